@@ -1,0 +1,237 @@
+#include "api/api.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include "common/time_util.h"
+#include "crm/resources.h"
+
+namespace chosen::api {
+namespace {
+
+using http::PathParams;
+using http::Request;
+using http::Response;
+
+constexpr const char* kSessionCookie = "chosen_session";
+
+bool IsUnsafe(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+std::string CookieValue(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    auto semi = header.find(';');
+    std::string_view part = header.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.starts_with(name) && part[name.size()] == '=')
+      return std::string(part.substr(name.size() + 1));
+    if (semi == std::string_view::npos) break;
+    header.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// Checks the content type and parses the body as JSON.
+Result<json::value> JsonBody(const Request& req) {
+  std::string ct = ToLower(req.content_type);
+  if (!ct.starts_with("application/json"))
+    return Error{ErrorCode::kUnsupportedMediaType,
+                 fmt::format("Content-Type must be application/json, not '{}'", req.content_type), {}};
+  if (req.body.empty()) return Error::Invalid("the request body is empty; send a JSON document");
+  return ParseJson(req.body);
+}
+
+Result<json::object> JsonObjectBody(const Request& req) {
+  auto v = JsonBody(req);
+  if (!v) return v.error();
+  if (!v->is_object()) return Error::Invalid("the request body must be a JSON object");
+  return std::move(v->as_object());
+}
+
+Response Created(const json::object& o, const std::string& base) {
+  Response r = http::JsonResponse(201, o);
+  r.headers.emplace_back("Location", fmt::format("{}/{}", base, o.at("id").as_int64()));
+  return r;
+}
+
+Response NoContent() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+template <class T>
+Response Or(const Result<T>& r, int status = 200) {
+  if (!r) return http::ErrorResponse(r.error());
+  return http::JsonResponse(status, *r);
+}
+
+}  // namespace
+
+Api::Api(store::Database& db, const Clock& clock)
+    : db_(db),
+      clock_(clock),
+      accounts_(std::make_unique<auth::Accounts>(db, clock)),
+      contacts_(crm::MakeContacts(db, clock)),
+      deals_(crm::MakeDeals(db, clock)),
+      tasks_(crm::MakeTasks(db, clock)),
+      activities_(crm::MakeActivities(db, clock)) {}
+
+Api::~Api() = default;
+
+http::Handler Api::Authed(AuthedHandler h) {
+  return [this, h = std::move(h)](const Request& req, const PathParams& params) -> Response {
+    Result<auth::Authenticated> who = Error{ErrorCode::kUnauthenticated, "log in or send an API token", {}};
+    if (std::string_view a = req.authorization; !a.empty()) {
+      if (!a.starts_with("Bearer ") || a.size() <= 7)
+        return http::ErrorResponse({ErrorCode::kUnauthenticated, "Authorization must be 'Bearer <token>'", {}});
+      who = accounts_->AuthenticateBearer(a.substr(7));
+    } else if (std::string token = CookieValue(req.cookie, kSessionCookie); !token.empty()) {
+      who = accounts_->AuthenticateSession(token);
+      // A browser session must prove the request came from our own page.
+      if (who && IsUnsafe(req.method) && !ConstantTimeEquals(req.csrf_token, who->csrf_token))
+        return http::ErrorResponse(
+            Error::Forbidden("missing or wrong X-CSRF-Token header (get it from POST /api/auth/login or GET /api/me)"));
+    }
+    if (!who) return http::ErrorResponse(who.error());
+    return h(req, params, *who);
+  };
+}
+
+void Api::RegisterResource(http::Router& router, const std::string& base, crm::Resource& res) {
+  auto id_of = [](const PathParams& p) { return crm::ParseId(p.at(0), "id"); };
+  router.Add("GET", base, Authed([&res](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               auto page = res.List(who.user.ToActor(), req.query);
+               if (!page) return http::ErrorResponse(page.error());
+               return http::JsonResponse(200, std::move(*page).ToJson());
+             }));
+  router.Add("POST", base, Authed([&res, base](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               auto body = JsonObjectBody(req);
+               if (!body) return http::ErrorResponse(body.error());
+               auto created = res.Create(who.user.ToActor(), *body);
+               if (!created) return http::ErrorResponse(created.error());
+               return Created(*created, base);
+             }));
+  std::string item = base + "/{id}";
+  router.Add("GET", item, Authed([&res, id_of](const Request&, const PathParams& p, const auth::Authenticated& who) {
+               auto id = id_of(p);
+               if (!id) return http::ErrorResponse(id.error());
+               return Or(res.Get(who.user.ToActor(), *id));
+             }));
+  if (!res.spec().mutable_after_create) return;
+  for (const char* method : {"PATCH", "PUT"}) {
+    bool replace = std::string_view(method) == "PUT";
+    router.Add(method, item,
+               Authed([&res, id_of, replace](const Request& req, const PathParams& p, const auth::Authenticated& who) {
+                 auto id = id_of(p);
+                 if (!id) return http::ErrorResponse(id.error());
+                 auto body = JsonObjectBody(req);
+                 if (!body) return http::ErrorResponse(body.error());
+                 return Or(res.Update(who.user.ToActor(), *id, *body, replace));
+               }));
+  }
+  router.Add("DELETE", item, Authed([&res, id_of](const Request&, const PathParams& p, const auth::Authenticated& who) {
+               auto id = id_of(p);
+               if (!id) return http::ErrorResponse(id.error());
+               auto st = res.Delete(who.user.ToActor(), *id);
+               if (!st) return http::ErrorResponse(st.error());
+               return NoContent();
+             }));
+}
+
+void Api::Register(http::Router& router) {
+  router.Add("GET", "/healthz", [this](const Request&, const PathParams&) {
+    auto st = db_.Read([](store::Connection& c) -> Status {
+      auto r = c.Query("SELECT 1");
+      if (!r) return r.error();
+      return {};
+    });
+    if (!st) return http::ErrorResponse({ErrorCode::kUnavailable, "database unavailable", {}});
+    return http::JsonResponse(200, json::object{{"status", "ok"}, {"time", FormatIso(clock_.Now())}});
+  });
+  router.Add("GET", "/", [](const Request&, const PathParams&) {
+    return http::JsonResponse(200, json::object{{"name", "ChosenCRM"},
+                                                {"api", "/api"},
+                                                {"health", "/healthz"},
+                                                {"docs", "docs/api.md in the repository"}});
+  });
+
+  router.Add("POST", "/api/auth/login", [this](const Request& req, const PathParams&) {
+    auto body = JsonObjectBody(req);
+    if (!body) return http::ErrorResponse(body.error());
+    auto email = RequireString(*body, "email", 254);
+    if (!email) return http::ErrorResponse(email.error());
+    auto pw = body->find("password");
+    if (pw == body->end() || !pw->value().is_string() || pw->value().as_string().empty())
+      return http::ErrorResponse(Error::Invalid("password is required", "password"));
+    std::int64_t retry_after = 0;
+    auto login = accounts_->Login(*email, pw->value().as_string(), req.remote_address, &retry_after);
+    if (!login) {
+      Response r = http::ErrorResponse(login.error());
+      if (retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after));
+      return r;
+    }
+    Response r = http::JsonResponse(200, json::object{{"user", login->user.ToJson()},
+                                                      {"csrf_token", login->csrf_token},
+                                                      {"expires_at", FormatIso(login->expires_at)}});
+    r.headers.emplace_back("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                                                     kSessionCookie, login->session_token,
+                                                     auth::Accounts::kSessionLifetimeMs / 1000));
+    return r;
+  });
+  router.Add("POST", "/api/auth/logout",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (who.via_cookie) {
+                 auto st = accounts_->Logout(CookieValue(req.cookie, kSessionCookie));
+                 if (!st) return http::ErrorResponse(st.error());
+               }
+               Response r = http::JsonResponse(200, json::object{{"success", true}});
+               r.headers.emplace_back("Set-Cookie",
+                                      fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", kSessionCookie));
+               return r;
+             }));
+  router.Add("GET", "/api/me", Authed([](const Request&, const PathParams&, const auth::Authenticated& who) {
+               json::object o = who.user.ToJson();
+               if (who.via_cookie) o["csrf_token"] = who.csrf_token;
+               return http::JsonResponse(200, o);
+             }));
+  router.Add("PATCH", "/api/me", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               auto body = JsonObjectBody(req);
+               if (!body) return http::ErrorResponse(body.error());
+               auto u = accounts_->UpdateProfile(who.user.ToActor(), *body);
+               if (!u) return http::ErrorResponse(u.error());
+               return http::JsonResponse(200, u->ToJson());
+             }));
+
+  RegisterResource(router, "/api/contacts", *contacts_);
+  RegisterResource(router, "/api/deals", *deals_);
+  RegisterResource(router, "/api/tasks", *tasks_);
+  // Registered before /api/activities/{id} would also match "bulk" as an id.
+  router.Add("POST", "/api/activities/bulk",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               auto body = JsonBody(req);
+               if (!body) return http::ErrorResponse(body.error());
+               if (!body->is_array())
+                 return http::ErrorResponse(Error::Invalid("the request body must be a JSON array of activities"));
+               const auto& arr = body->as_array();
+               if (arr.empty()) return http::ErrorResponse(Error::Invalid("the array of activities is empty"));
+               if (arr.size() > kMaxBulkActivities)
+                 return http::ErrorResponse(Error::Invalid(
+                     fmt::format("at most {} activities per request; split the batch", kMaxBulkActivities)));
+               auto ids = activities_->CreateMany(who.user.ToActor(), arr);
+               if (!ids) return http::ErrorResponse(ids.error());
+               json::array out(ids->begin(), ids->end());
+               return http::JsonResponse(201, json::object{{"created", ids->size()}, {"ids", std::move(out)}});
+             }));
+  RegisterResource(router, "/api/activities", *activities_);
+  router.Add("GET", "/api/events", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               auto page = crm::ListEvents(db_, who.user.ToActor(), req.query);
+               if (!page) return http::ErrorResponse(page.error());
+               return http::JsonResponse(200, std::move(*page).ToJson());
+             }));
+}
+
+}  // namespace chosen::api

@@ -1,0 +1,41 @@
+// The JSON API: routes, authentication, CSRF, request-body rules and the
+// mapping of results to HTTP. Handlers are plain functions of Request, so the
+// whole API can be exercised without sockets. Thread-safe after Register().
+#pragma once
+
+#include <memory>
+
+#include "auth/accounts.h"
+#include "common/clock.h"
+#include "crm/resource.h"
+#include "http/message.h"
+#include "store/db.h"
+
+namespace chosen::api {
+
+constexpr std::size_t kMaxBulkActivities = 10000;
+
+class Api {
+ public:
+  // `db` and `clock` must outlive the Api.
+  Api(store::Database& db, const Clock& clock);
+  ~Api();
+
+  // Adds every route to `router`.
+  void Register(http::Router& router);
+
+  auth::Accounts& accounts() { return *accounts_; }
+
+ private:
+  using AuthedHandler =
+      std::function<http::Response(const http::Request&, const http::PathParams&, const auth::Authenticated&)>;
+  http::Handler Authed(AuthedHandler h);
+  void RegisterResource(http::Router& router, const std::string& base, crm::Resource& resource);
+
+  store::Database& db_;
+  const Clock& clock_;
+  std::unique_ptr<auth::Accounts> accounts_;
+  std::unique_ptr<crm::Resource> contacts_, deals_, tasks_, activities_;
+};
+
+}  // namespace chosen::api

@@ -1,0 +1,170 @@
+// The `chosen` binary: serve, demo, migrate, user add, token create.
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/api.h"
+#include "app/demo.h"
+#include "auth/crypto.h"
+#include "http/server.h"
+#include "store/db.h"
+
+namespace {
+
+using namespace chosen;
+
+struct ServeFlags {
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  int threads = 2;
+};
+
+// Opens the database named by `url`, creating the folder of a SQLite file,
+// and applies migrations. Exits with a message on failure.
+std::unique_ptr<store::Database> OpenOrDie(const std::string& url, int pool) {
+  if (url.starts_with("sqlite:")) {
+    std::filesystem::path p(url.substr(7));
+    if (p != ":memory:" && p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  }
+  auto db = store::OpenDatabase(url, pool);
+  if (!db) {
+    std::cerr << "error: " << db.error().message << "\n";
+    std::exit(2);
+  }
+  auto v = store::Migrate(**db);
+  if (!v) {
+    std::cerr << "error: " << v.error().message << "\n";
+    std::exit(2);
+  }
+  return std::move(*db);
+}
+
+int Serve(store::Database& db, const Clock& clock, const ServeFlags& f) {
+  api::Api api(db, clock);
+  http::Router router;
+  api.Register(router);
+  http::ServerOptions opt;
+  opt.address = f.address;
+  opt.port = static_cast<std::uint16_t>(f.port);
+  opt.threads = f.threads;
+  http::Server::BlockSignals();
+  http::Server server(opt, router);
+  std::uint16_t port = 0;
+  try {
+    port = server.Start();
+  } catch (const std::exception& e) {
+    std::cerr << "error: cannot listen on " << f.address << ":" << f.port << ": " << e.what() << "\n";
+    return 2;
+  }
+  std::cout << "ChosenCRM listening on http://" << (f.address == "0.0.0.0" ? "localhost" : f.address) << ":" << port
+            << std::endl;
+  server.WaitForSignal();
+  std::cout << "ChosenCRM stopped" << std::endl;
+  return 0;
+}
+
+void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
+  cmd->add_option("--port", f.port, "TCP port (0 picks a free one)")->check(CLI::Range(0, 65535));
+  cmd->add_option("--address", f.address, "address to bind");
+  cmd->add_option("--threads", f.threads, "I/O threads")->check(CLI::Range(1, 64));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ChosenCRM: the coaching CRM for mortgage loan officers"};
+  app.require_subcommand(1);
+  std::string db_url = "sqlite:data/chosen.db";
+  auto add_db = [&](CLI::App* cmd) {
+    cmd->add_option("--db", db_url, "database URL: sqlite:PATH")->capture_default_str();
+  };
+
+  ServeFlags serve_flags;
+  auto* serve = app.add_subcommand("serve", "serve the API");
+  add_db(serve);
+  AddServeFlags(serve, serve_flags);
+
+  ServeFlags demo_flags;
+  auto* demo = app.add_subcommand("demo", "seed a demo brokerage if the database is empty, then serve");
+  add_db(demo);
+  AddServeFlags(demo, demo_flags);
+
+  auto* migrate = app.add_subcommand("migrate", "apply database migrations");
+  add_db(migrate);
+
+  auth::NewUser new_user;
+  std::string role = "officer";
+  auto* user = app.add_subcommand("user", "manage users");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "add a user (creating the org and team if missing)");
+  add_db(user_add);
+  user_add->add_option("--email", new_user.email, "login email")->required();
+  user_add->add_option("--name", new_user.name, "display name")->required();
+  user_add->add_option("--password", new_user.password, "password (8-256 characters)")->required();
+  user_add->add_option("--role", role, "officer, manager or admin")
+      ->check(CLI::IsMember({"officer", "manager", "admin"}))
+      ->capture_default_str();
+  user_add->add_option("--org", new_user.org, "brokerage name")->required();
+  user_add->add_option("--team", new_user.team, "team name");
+  user_add->add_option("--timezone", new_user.timezone, "IANA time zone")->capture_default_str();
+
+  std::string token_email, token_name = "cli";
+  auto* token = app.add_subcommand("token", "manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "create an API token; prints it on the last line");
+  add_db(token_create);
+  token_create->add_option("--email", token_email, "the user's email")->required();
+  token_create->add_option("--name", token_name, "a label for the token")->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(spdlog::level::info);
+  auth::InitCrypto();
+  SystemClock clock;
+
+  if (*migrate) {
+    auto db = OpenOrDie(db_url, 1);
+    std::cout << "schema version " << store::LatestSchemaVersion() << std::endl;
+    return 0;
+  }
+  if (*user_add) {
+    auth::ParseRole(role, &new_user.role);
+    auto db = OpenOrDie(db_url, 1);
+    auth::Accounts accounts(*db, clock);
+    auto u = accounts.AddUser(new_user);
+    if (!u) {
+      std::cerr << "error: " << u.error().message << "\n";
+      return 1;
+    }
+    std::cout << "created " << auth::RoleName(u->role) << " " << u->email << " (id " << u->id << ") in " << u->org_name
+              << (u->team_name.empty() ? "" : " / " + u->team_name) << std::endl;
+    return 0;
+  }
+  if (*token_create) {
+    auto db = OpenOrDie(db_url, 1);
+    auth::Accounts accounts(*db, clock);
+    auto t = accounts.CreateApiToken(token_email, token_name);
+    if (!t) {
+      std::cerr << "error: " << t.error().message << "\n";
+      return 1;
+    }
+    std::cout << "API token for " << token_email << " (use as 'Authorization: Bearer <token>'):\n" << *t << std::endl;
+    return 0;
+  }
+  if (*serve) {
+    auto db = OpenOrDie(db_url, serve_flags.threads + 2);
+    return Serve(*db, clock, serve_flags);
+  }
+  if (*demo) {
+    auto db = OpenOrDie(db_url, demo_flags.threads + 2);
+    auto seeded = app::SeedDemoIfEmpty(*db, clock, std::cout);
+    if (!seeded) {
+      std::cerr << "error: " << seeded.error().message << "\n";
+      return 1;
+    }
+    return Serve(*db, clock, demo_flags);
+  }
+  return 0;
+}

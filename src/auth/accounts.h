@@ -1,0 +1,116 @@
+// Orgs, teams, users, sessions and API tokens. Thread-safe: all state lives
+// in the database except the login rate limiters, which lock internally.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/actor.h"
+#include "auth/rate_limiter.h"
+#include "common/clock.h"
+#include "common/error.h"
+#include "common/json_util.h"
+#include "store/db.h"
+
+namespace chosen::auth {
+
+struct UserInfo {
+  std::int64_t id = 0;
+  std::int64_t org_id = 0;
+  std::int64_t team_id = 0;
+  std::string org_name;
+  std::string team_name;
+  std::string email;
+  std::string name;
+  Role role = Role::kOfficer;
+  std::string timezone = "UTC";
+  std::string work_start = "09:00";
+  std::string work_end = "17:00";
+  std::string work_days = "1,2,3,4,5";  // ISO weekdays, Monday = 1
+  TimestampMs created_at = 0;
+
+  Actor ToActor() const { return {id, org_id, team_id, role, timezone}; }
+  json::object ToJson() const;
+};
+
+struct NewUser {
+  std::string email;
+  std::string name;
+  std::string password;
+  Role role = Role::kOfficer;
+  std::string org;
+  std::string team;  // empty: no team
+  std::string timezone = "UTC";
+};
+
+struct LoginResult {
+  std::string session_token;  // goes in the HttpOnly cookie only
+  std::string csrf_token;     // the client echoes it in X-CSRF-Token
+  TimestampMs expires_at = 0;
+  UserInfo user;
+};
+
+struct Authenticated {
+  UserInfo user;
+  std::string csrf_token;  // empty for bearer tokens
+  bool via_cookie = false;
+};
+
+class Accounts {
+ public:
+  static constexpr TimestampMs kSessionLifetimeMs = 14LL * 24 * 3600 * 1000;
+
+  Accounts(store::Database& db, const Clock& clock);
+
+  // Creates a user (and its org and team when missing) and logs
+  // `user_created`. kInvalidArgument for a bad email, name, password (8-256
+  // characters), role or time zone; kConflict if the email is taken.
+  Result<UserInfo> AddUser(const NewUser& in);
+
+  // Creates an API token for the user with `email`; returns the token (only
+  // its hash is stored). kNotFound if no such user.
+  Result<std::string> CreateApiToken(std::string_view email, std::string_view name);
+
+  // Checks credentials and opens a session. kUnauthenticated on a bad email
+  // or password (the same message either way), kRateLimited (message says
+  // when to retry; `retry_after_s` is set) after too many failures for the
+  // account or the client address.
+  Result<LoginResult> Login(std::string_view email, std::string_view password, const std::string& client_ip,
+                            std::int64_t* retry_after_s);
+
+  // Ends the session (no error if it is already gone).
+  Status Logout(std::string_view session_token);
+
+  // Resolves a session cookie or a bearer token. kUnauthenticated if unknown
+  // or expired.
+  Result<Authenticated> AuthenticateSession(std::string_view session_token);
+  Result<Authenticated> AuthenticateBearer(std::string_view token);
+
+  // Loads one user. kNotFound if absent.
+  Result<UserInfo> GetUser(std::int64_t user_id);
+
+  // Applies a profile patch from the user themself: name, timezone,
+  // work_start, work_end, work_days. Unknown or read-only fields are
+  // rejected naming the field.
+  Result<UserInfo> UpdateProfile(const Actor& actor, const json::object& patch);
+
+  // Ids of the users whose records `actor` may read (self; a manager's whole
+  // team; an admin's whole org).
+  Result<std::vector<std::int64_t>> VisibleUserIds(const Actor& actor);
+
+ private:
+  Result<UserInfo> LoadUser(store::Connection& c, std::string_view where, const store::Value& key);
+
+  store::Database& db_;
+  const Clock& clock_;
+  RateLimiter per_account_;
+  RateLimiter per_address_;
+};
+
+// Normalises an email (trim, lower-case) and checks its shape; kInvalidArgument
+// naming `email` otherwise.
+Result<std::string> NormalizeEmail(std::string_view email);
+
+}  // namespace chosen::auth

@@ -1,0 +1,30 @@
+// The four CRM resources and the event-log reader. Each is a Resource with
+// its field table and hooks; see resource.h for the shared behaviour.
+#pragma once
+
+#include <memory>
+
+#include "crm/resource.h"
+
+namespace chosen::crm {
+
+// Contacts: people and referral partners an officer works with.
+std::unique_ptr<Resource> MakeContacts(store::Database& db, const Clock& clock);
+// Deals: loans moving through the pipeline.
+std::unique_ptr<Resource> MakeDeals(store::Database& db, const Clock& clock);
+// Tasks: an officer's to-dos.
+std::unique_ptr<Resource> MakeTasks(store::Database& db, const Clock& clock);
+// Activities: calls, texts, emails, meetings, posts and notes; append-only.
+std::unique_ptr<Resource> MakeActivities(store::Database& db, const Clock& clock);
+
+// Lists the event log visible to `actor`, newest first by default. Filters:
+// action (comma list), entity_type, entity_id, user_id, since, until.
+Result<Page> ListEvents(store::Database& db, const auth::Actor& actor, const QueryParams& params);
+
+// Contact statuses, deal stages etc., for documentation and the demo.
+extern const std::vector<std::string_view> kContactStatuses;
+extern const std::vector<std::string_view> kDealStages;
+extern const std::vector<std::string_view> kLoanTypes;
+extern const std::vector<std::string_view> kActivityTypes;
+
+}  // namespace chosen::crm

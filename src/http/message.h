@@ -1,0 +1,73 @@
+// HTTP requests and responses as plain values, and the router that maps
+// them to handlers. Nothing here depends on Beast, so handlers can be tested
+// without sockets and most of the code base compiles without Asio.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/error.h"
+#include "common/json_util.h"
+
+namespace chosen::http {
+
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // percent-decoded, without the query
+  QueryParams query;   // percent-decoded, in order
+  std::string body;
+  std::string content_type;
+  std::string authorization;
+  std::string cookie;
+  std::string csrf_token;  // X-CSRF-Token
+  std::string remote_address;
+
+  // The value of query parameter `key`, or empty.
+  std::string_view Query(std::string_view key) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// The HTTP status for an error code: one switch, no default.
+int HttpStatus(ErrorCode code);
+
+// {"error":{"code":"...","message":"...","field":"..."}} with its status.
+Response ErrorResponse(const Error& error);
+
+Response JsonResponse(int status, const json::value& body);
+
+// Captured {name} path segments, in order.
+using PathParams = std::vector<std::string>;
+using Handler = std::function<Response(const Request&, const PathParams&)>;
+
+// Routes by method and path pattern ("/api/deals/{id}"). Add all routes
+// before serving; Dispatch is then thread-safe.
+class Router {
+ public:
+  void Add(std::string method, std::string_view pattern, Handler handler);
+
+  // Runs the matching handler. 404 when no pattern matches, 405 (with an
+  // Allow header) when the path matches but the method does not. A handler
+  // that throws yields a logged 500.
+  Response Dispatch(const Request& request) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{}" marks a capture
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace chosen::http

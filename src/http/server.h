@@ -1,0 +1,55 @@
+// The HTTP server: Beast over Asio with C++20 coroutines. N threads run one
+// io_context; each connection is a coroutine on its own strand that reads a
+// request (bounded header and body, with a timeout), dispatches it through
+// the Router and writes the response. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/message.h"
+
+namespace chosen::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port
+  int threads = 2;
+  std::size_t body_limit = 8 * 1024 * 1024;
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds shutdown_grace{10};
+};
+
+class Server {
+ public:
+  // `router` must outlive the server.
+  Server(ServerOptions options, const Router& router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts the worker threads; returns the bound port. Throws
+  // std::system_error if the address cannot be bound.
+  std::uint16_t Start();
+
+  // Stops accepting, lets in-flight requests finish (up to shutdown_grace),
+  // closes idle connections and joins the threads. Idempotent.
+  void Stop();
+
+  // Blocks SIGINT and SIGTERM in the calling thread (and so in the worker
+  // threads Start() creates): call once, before Start(), in main.
+  static void BlockSignals();
+
+  // Blocks until SIGINT or SIGTERM, then Stop()s. Needs BlockSignals().
+  void WaitForSignal();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chosen::http

@@ -1,0 +1,223 @@
+// Versioned schema. Each migration runs once, in its own transaction, in
+// order; the applied version is kept in schema_version. SQL is written to run
+// on SQLite and PostgreSQL alike: `{pk}` expands to each dialect's
+// auto-increment primary key, instants are BIGINT milliseconds (UTC), dates
+// are 'YYYY-MM-DD' text, booleans are 0/1 integers.
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "store/db.h"
+
+namespace chosen::store {
+namespace {
+
+const std::vector<std::string>& Migrations() {
+  static const std::vector<std::string> kMigrations = {
+      // 1: accounts, CRM core, event log.
+      R"SQL(
+CREATE TABLE orgs (
+  id {pk},
+  name TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE teams (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  name TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE (org_id, name)
+);
+CREATE TABLE users (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  team_id BIGINT REFERENCES teams(id),
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('officer','manager','admin')),
+  password_hash TEXT NOT NULL,
+  timezone TEXT NOT NULL DEFAULT 'UTC',
+  work_start TEXT NOT NULL DEFAULT '09:00',
+  work_end TEXT NOT NULL DEFAULT '17:00',
+  work_days TEXT NOT NULL DEFAULT '1,2,3,4,5',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX users_org_team ON users (org_id, team_id);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE api_tokens (
+  id {pk},
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE contacts (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  owner_id BIGINT NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  email TEXT,
+  phone TEXT,
+  timezone TEXT,
+  status TEXT NOT NULL,
+  source TEXT,
+  referred_by BIGINT REFERENCES contacts(id) ON DELETE SET NULL,
+  tags TEXT NOT NULL DEFAULT '[]',
+  notes TEXT,
+  last_contacted_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX contacts_owner ON contacts (owner_id, id);
+CREATE INDEX contacts_owner_status ON contacts (owner_id, status, id);
+CREATE INDEX contacts_owner_contacted ON contacts (owner_id, last_contacted_at);
+CREATE INDEX contacts_owner_name ON contacts (owner_id, name);
+CREATE INDEX contacts_org_status ON contacts (org_id, status, id);
+CREATE INDEX contacts_org_source ON contacts (org_id, source);
+CREATE INDEX contacts_referred_by ON contacts (referred_by);
+CREATE TABLE contact_tags (
+  contact_id BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  tag TEXT NOT NULL,
+  PRIMARY KEY (contact_id, tag)
+);
+CREATE INDEX contact_tags_tag ON contact_tags (tag, contact_id);
+CREATE TABLE deals (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  owner_id BIGINT NOT NULL REFERENCES users(id),
+  contact_id BIGINT REFERENCES contacts(id),
+  title TEXT NOT NULL,
+  value_cents BIGINT NOT NULL DEFAULT 0,
+  loan_type TEXT,
+  purpose TEXT,
+  stage TEXT NOT NULL,
+  stage_changed_at BIGINT NOT NULL,
+  expected_close_date TEXT,
+  closed_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX deals_owner ON deals (owner_id, id);
+CREATE INDEX deals_owner_stage ON deals (owner_id, stage, stage_changed_at);
+CREATE INDEX deals_org_stage ON deals (org_id, stage, id);
+CREATE INDEX deals_contact ON deals (contact_id);
+CREATE TABLE tasks (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  owner_id BIGINT NOT NULL REFERENCES users(id),
+  title TEXT NOT NULL,
+  notes TEXT,
+  priority TEXT NOT NULL,
+  status TEXT NOT NULL,
+  due_date TEXT,
+  due_time TEXT,
+  contact_id BIGINT REFERENCES contacts(id) ON DELETE SET NULL,
+  deal_id BIGINT REFERENCES deals(id) ON DELETE SET NULL,
+  completed_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX tasks_owner ON tasks (owner_id, id);
+CREATE INDEX tasks_owner_status_due ON tasks (owner_id, status, due_date);
+CREATE INDEX tasks_org_status ON tasks (org_id, status, id);
+CREATE INDEX tasks_contact ON tasks (contact_id);
+CREATE INDEX tasks_deal ON tasks (deal_id);
+CREATE TABLE activities (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  owner_id BIGINT NOT NULL REFERENCES users(id),
+  type TEXT NOT NULL,
+  outcome TEXT,
+  occurred_at BIGINT NOT NULL,
+  duration_seconds BIGINT,
+  contact_id BIGINT REFERENCES contacts(id) ON DELETE SET NULL,
+  deal_id BIGINT REFERENCES deals(id) ON DELETE SET NULL,
+  topic TEXT,
+  tags TEXT,
+  notes TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX activities_owner_time ON activities (owner_id, occurred_at);
+CREATE INDEX activities_owner_type_time ON activities (owner_id, type, occurred_at);
+CREATE INDEX activities_org_time ON activities (org_id, occurred_at);
+CREATE INDEX activities_contact ON activities (contact_id, occurred_at);
+CREATE INDEX activities_deal ON activities (deal_id);
+CREATE TABLE events (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  user_id BIGINT REFERENCES users(id),
+  action TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_id BIGINT,
+  metadata TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX events_user ON events (user_id, id);
+CREATE INDEX events_org ON events (org_id, id);
+CREATE INDEX events_user_action ON events (user_id, action, id);
+CREATE INDEX events_entity ON events (entity_type, entity_id);
+)SQL",
+  };
+  return kMigrations;
+}
+
+std::string Expand(const std::string& sql, Dialect d) {
+  std::string pk = d == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                                         : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+  std::string out;
+  out.reserve(sql.size());
+  for (std::size_t i = 0; i < sql.size();) {
+    if (sql.compare(i, 4, "{pk}") == 0) {
+      out += pk;
+      i += 4;
+    } else {
+      out += sql[i++];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Result<int> Migrate(Database& db) {
+  int version = 0;
+  auto st = db.Write([&](Connection& c) -> Status {
+    if (auto r = c.ExecScript("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)"); !r) return r;
+    auto rows = c.Query("SELECT version FROM schema_version");
+    if (!rows) return rows.error();
+    if (rows->empty()) {
+      if (auto r = c.Exec("INSERT INTO schema_version (version) VALUES (0)"); !r) return r.error();
+    } else {
+      version = static_cast<int>(rows->front().Int(0));
+    }
+    return {};
+  });
+  if (!st) return st.error();
+  if (version > LatestSchemaVersion())
+    return Error::Internal(fmt::format("database schema version {} is newer than this build ({})", version,
+                                       LatestSchemaVersion()));
+  const auto& all = Migrations();
+  for (int v = version; v < static_cast<int>(all.size()); ++v) {
+    auto applied = db.Write([&](Connection& c) -> Status {
+      if (auto r = c.ExecScript(Expand(all[v], db.dialect())); !r) return r;
+      if (auto r = c.Exec("UPDATE schema_version SET version = ?", {static_cast<std::int64_t>(v + 1)}); !r)
+        return r.error();
+      return {};
+    });
+    if (!applied) return Error::Internal(fmt::format("migration {} failed: {}", v + 1, applied.error().message));
+  }
+  return LatestSchemaVersion();
+}
+
+}  // namespace chosen::store
