@@ -59,8 +59,8 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f) {
     std::cerr << "error: cannot listen on " << f.address << ":" << f.port << ": " << e.what() << "\n";
     return 2;
   }
-  std::cout << "ChosenCRM listening on http://" << (f.address == "0.0.0.0" ? "localhost" : f.address) << ":" << port
-            << std::endl;
+  bool local = f.address == "0.0.0.0" || f.address == "127.0.0.1";
+  std::cout << "ChosenCRM listening on http://" << (local ? "localhost" : f.address) << ":" << port << std::endl;
   server.WaitForSignal();
   std::cout << "ChosenCRM stopped" << std::endl;
   return 0;

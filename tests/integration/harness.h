@@ -1,0 +1,92 @@
+// Integration-test harness: a real server (real SQLite file, real HTTP on an
+// ephemeral loopback port) and a small blocking HTTP client.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "api/api.h"
+#include "common/clock.h"
+#include "common/json_util.h"
+#include "http/server.h"
+#include "store/db.h"
+
+namespace chosen::testing {
+
+// 2026-11-20T15:00:00Z, a Friday: the fixed "now" of integration tests.
+constexpr TimestampMs kTestNow = 1795186800000;
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names
+  json::value json;                            // null unless the body parsed
+
+  // error.code / error.field of an error body, or "".
+  std::string ErrorCode() const;
+  std::string ErrorField() const;
+};
+
+class TestServer {
+ public:
+  TestServer();
+  ~TestServer();
+
+  std::uint16_t port() const { return port_; }
+  store::Database& db() { return *db_; }
+  api::Api& api() { return *api_; }
+  FakeClock& clock() { return clock_; }
+
+  // Creates a user through the real accounts service; returns its id.
+  std::int64_t AddUser(const std::string& email, const std::string& role, const std::string& org,
+                       const std::string& team = "", const std::string& password = "password123");
+
+ private:
+  std::filesystem::path dir_;
+  FakeClock clock_{kTestNow};
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<api::Api> api_;
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  std::uint16_t port_ = 0;
+};
+
+// One logged-in browser-like client (cookie + CSRF) or an anonymous one.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) : port_(port) {}
+
+  // Logs in; asserts success (ADD_FAILURE otherwise).
+  void Login(const std::string& email, const std::string& password = "password123");
+  // Uses a bearer token instead of the cookie.
+  void UseBearer(const std::string& token) { bearer_ = token; }
+
+  HttpResult Get(const std::string& target) { return Send("GET", target, ""); }
+  HttpResult Post(const std::string& target, const json::value& body) { return Send("POST", target, ToJson(body)); }
+  HttpResult Patch(const std::string& target, const json::value& body) {
+    return Send("PATCH", target, ToJson(body));
+  }
+  HttpResult Put(const std::string& target, const json::value& body) { return Send("PUT", target, ToJson(body)); }
+  HttpResult Delete(const std::string& target) { return Send("DELETE", target, ""); }
+
+  // Sends a request with the session cookie, CSRF token and bearer token
+  // this client holds, plus `extra` headers (which override).
+  HttpResult Send(const std::string& method, const std::string& target, const std::string& body,
+                  const std::map<std::string, std::string>& extra = {});
+
+  const std::string& csrf() const { return csrf_; }
+  const std::string& cookie() const { return cookie_; }
+
+ private:
+  std::uint16_t port_;
+  std::string cookie_, csrf_, bearer_;
+};
+
+// Sends raw bytes on a fresh connection and returns whatever the server
+// answers before closing (or within 5 s).
+std::string RawExchange(std::uint16_t port, const std::string& bytes);
+
+}  // namespace chosen::testing
