@@ -304,15 +304,16 @@ class Seeder {
     const std::string& type = rng_.Pick(types);
     int value = type == "Jumbo" ? rng_.Int(80, 200) * 10000 : rng_.Int(15, 70) * 10000;
     std::string close = LocalDate(clock_.Now() + kMsPerDay * rng_.Int(30, 60), o.p.timezone);
+    bool early = rng_.Chance(0.25);  // not yet pre-approved
     auto d = deals_->Create(o.actor, {{"title", fmt::format("{} loan", type)},
                                       {"contact_id", contact},
                                       {"value", value},
                                       {"loan_type", type},
                                       {"purpose", type == "Refinance" ? "Rate/Term Refinance" : "Purchase"},
-                                      {"stage", "Pre-Approval"},
+                                      {"stage", early ? "Lead" : "Pre-Approval"},
                                       {"expected_close_date", close}});
     if (!d) return d.error();
-    o.deals.push_back({d->at("id").as_int64(), contact, 1});
+    o.deals.push_back({d->at("id").as_int64(), contact, early ? 0 : 1});
     return {};
   }
 

@@ -94,6 +94,11 @@ struct Server::Impl {
         spdlog::warn("accept failed: {}", ec.message());
         continue;
       }
+      if (active >= options.max_connections) {
+        // Over the limit: answer 503 and close rather than queue unbounded work.
+        asio::co_spawn(socket.get_executor(), Refuse(beast::tcp_stream(std::move(socket))), asio::detached);
+        continue;
+      }
       asio::co_spawn(socket.get_executor(), Session(beast::tcp_stream(std::move(socket))), asio::detached);
     }
   }
@@ -104,6 +109,12 @@ struct Server::Impl {
     auto res = ToBeast(r, 11, false, false);
     stream.expires_after(std::chrono::seconds(5));
     co_await bhttp::async_write(stream, res, kTuple);
+  }
+
+  awaitable<void> Refuse(beast::tcp_stream stream) {
+    co_await WriteError(stream, 503, ErrorCode::kUnavailable, "server is at its connection limit; retry shortly");
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   }
 
   awaitable<void> Session(beast::tcp_stream stream) {

@@ -22,6 +22,7 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds shutdown_grace{10};
+  int max_connections = 1024;  // beyond this, new connections get 503 and are closed
 };
 
 class Server {

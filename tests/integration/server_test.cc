@@ -91,5 +91,28 @@ TEST_F(ServerTest, SlowClientsAreDisconnectedAfterTheReadTimeout) {
   EXPECT_EQ(Client(port_).Get("/fast").status, 200);
 }
 
+TEST(ServerLimitsTest, ConnectionsBeyondTheLimitGet503) {
+  http::Router router;
+  router.Add("GET", "/fast", [](const http::Request&, const http::PathParams&) {
+    return http::JsonResponse(200, json::object{{"ok", true}});
+  });
+  http::ServerOptions opt;
+  opt.port = 0;
+  opt.max_connections = 2;
+  opt.read_timeout = 3s;
+  http::Server server(opt, router);
+  std::uint16_t port = server.Start();
+  // Two silent connections hold both slots until their read timeout.
+  auto a = std::async(std::launch::async, [port] { return RawExchange(port, ""); });
+  auto b = std::async(std::launch::async, [port] { return RawExchange(port, ""); });
+  std::this_thread::sleep_for(300ms);
+  std::string refused = RawExchange(port, "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_NE(refused.find("HTTP/1.1 503"), std::string::npos) << refused;
+  a.get();
+  b.get();
+  EXPECT_EQ(Client(port).Get("/fast").status, 200) << "slots free up again";
+  server.Stop();
+}
+
 }  // namespace
 }  // namespace chosen::testing
