@@ -209,7 +209,6 @@ void Api::Register(http::Router& router) {
   RegisterResource(router, "/api/contacts", *contacts_);
   RegisterResource(router, "/api/deals", *deals_);
   RegisterResource(router, "/api/tasks", *tasks_);
-  // Registered before /api/activities/{id} would also match "bulk" as an id.
   router.Add("POST", "/api/activities/bulk",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                auto body = JsonBody(req);

@@ -104,8 +104,11 @@ json::object UserInfo::ToJson() const {
 Result<std::string> NormalizeEmail(std::string_view email) {
   std::string e = ToLower(Trim(email));
   auto at = e.find('@');
-  bool ok = !e.empty() && e.size() <= 254 && at != std::string::npos && at > 0 && at + 1 < e.size() &&
-            e.find('@', at + 1) == std::string::npos && e.find('.', at) != std::string::npos;
+  // local@domain where the domain has a dot with a label on each side.
+  std::string_view domain = at == std::string::npos ? std::string_view() : std::string_view(e).substr(at + 1);
+  bool ok = !e.empty() && e.size() <= 254 && at != std::string::npos && at > 0 && !domain.empty() &&
+            domain.find('@') == std::string_view::npos && domain.find('.') != std::string_view::npos &&
+            domain.front() != '.' && domain.back() != '.' && domain.find("..") == std::string_view::npos;
   for (char c : e)
     if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == ',' || c == '<' || c == '>') ok = false;
   if (!ok) return Error::Invalid("email must look like name@example.com", "email");
@@ -139,7 +142,8 @@ Result<UserInfo> Accounts::AddUser(const NewUser& in) {
   std::string org = Trim(in.org), team = Trim(in.team);
   if (org.empty() || org.size() > 120 || !IsCleanText(org, false))
     return Error::Invalid("org is required (at most 120 characters)", "org");
-  if (team.size() > 120 || !IsCleanText(team, false)) return Error::Invalid("team name is too long", "team");
+  if (team.size() > 120 || !IsCleanText(team, false))
+    return Error::Invalid("team must be at most 120 characters of plain text", "team");
   if (!IsValidTimeZone(in.timezone))
     return Error::Invalid(fmt::format("unknown time zone '{}': use an IANA name like America/Chicago", in.timezone),
                           "timezone");

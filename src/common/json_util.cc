@@ -1,5 +1,6 @@
 #include "common/json_util.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -39,13 +40,20 @@ bool IsCleanText(std::string_view s, bool multiline) {
       if ((cc & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (cc & 0x3F);
     }
-    // Reject overlong forms, surrogates and out-of-range code points.
+    // Reject overlong forms, surrogates, out-of-range code points and the C1
+    // control characters (U+0080-U+009F).
     if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
+        (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp <= 0x9F))
       return false;
     i += len;
   }
   return true;
+}
+
+std::size_t CharCount(std::string_view s) {
+  // Every byte but a UTF-8 continuation byte (10xxxxxx) starts a character.
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string Trim(std::string_view s) {
@@ -68,7 +76,7 @@ Result<std::optional<std::string>> GetString(const json::object& o, std::string_
   if (!it->value().is_string())
     return Error::Invalid(fmt::format("{} must be a string", key), std::string(key));
   std::string s = Trim(it->value().as_string());
-  if (s.size() > max_len)
+  if (CharCount(s) > max_len)
     return Error::Invalid(fmt::format("{} is longer than {} characters", key, max_len), std::string(key));
   if (!IsCleanText(s, false))
     return Error::Invalid(fmt::format("{} contains control characters or invalid UTF-8", key), std::string(key));

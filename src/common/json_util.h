@@ -21,10 +21,10 @@ Result<json::value> ParseJson(std::string_view body);
 // As ParseJson, and the top level must be an object.
 Result<json::object> ParseJsonObject(std::string_view body);
 
-// Reads an optional string field: absent or null → nullopt; a non-string or
-// one longer than `max_len` bytes (or not valid UTF-8 / with control
-// characters other than newline and tab) → kInvalidArgument naming it.
-// Leading and trailing spaces are trimmed.
+// Reads an optional string field: absent or null → nullopt; a non-string,
+// one longer than `max_len` characters, or one that is not clean single-line text
+// (IsCleanText with multiline = false) → kInvalidArgument naming it. Leading
+// and trailing white space is trimmed first.
 Result<std::optional<std::string>> GetString(const json::object& o, std::string_view key, std::size_t max_len);
 
 // Reads a required non-empty string (after trimming).
@@ -35,9 +35,13 @@ Result<std::string> RequireString(const json::object& o, std::string_view key, s
 Result<std::optional<std::int64_t>> GetInt(const json::object& o, std::string_view key, std::int64_t min,
                                            std::int64_t max);
 
-// Checks that a string is reasonable user text: valid UTF-8, no control
-// characters except \n and \t (\n only when `multiline`).
+// Checks that a string is reasonable user text: valid UTF-8 and no control
+// characters (C0, DEL or C1), except \n, \r and \t when `multiline`.
 bool IsCleanText(std::string_view s, bool multiline);
+
+// The number of characters (code points) in UTF-8 text: length limits on
+// text are in characters, not bytes.
+std::size_t CharCount(std::string_view s);
 
 // Trims ASCII white space at both ends.
 std::string Trim(std::string_view s);

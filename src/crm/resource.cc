@@ -40,7 +40,7 @@ Result<store::Value> ParseValue(const Field& f, const json::value& v, const std:
     case FieldType::kTimeZone: {
       if (!v.is_string()) return err(fmt::format("{} must be a string", name));
       std::string s = Trim(v.as_string());
-      if (s.size() > f.max_len) return err(fmt::format("{} is longer than {} characters", name, f.max_len));
+      if (CharCount(s) > f.max_len) return err(fmt::format("{} is longer than {} characters", name, f.max_len));
       if (!IsCleanText(s, f.type == FieldType::kLongText))
         return err(fmt::format("{} contains control characters or invalid UTF-8", name));
       if (s.empty()) {
@@ -112,7 +112,7 @@ Result<store::Value> ParseValue(const Field& f, const json::value& v, const std:
       for (const auto& t : arr) {
         if (!t.is_string()) return err(fmt::format("{} must be an array of strings", name));
         std::string s = Trim(t.as_string());
-        if (s.empty() || s.size() > kMaxTagLength || !IsCleanText(s, false))
+        if (s.empty() || CharCount(s) > kMaxTagLength || !IsCleanText(s, false))
           return err(fmt::format("each of {} must be 1 to {} characters of plain text", name, kMaxTagLength));
         if (seen.insert(ToLower(s)).second) out.emplace_back(s);
       }

@@ -49,7 +49,7 @@ bool Contains(const json::array& a, std::string_view s) {
 
 // Adds a "q" text search over `columns` (case-insensitive substring).
 Status AddSearch(std::string_view value, std::initializer_list<std::string_view> columns, ListQuery& q) {
-  if (value.empty() || value.size() > 100) return Error::Invalid("q must be 1 to 100 characters", "q");
+  if (value.empty() || CharCount(value) > 100) return Error::Invalid("q must be 1 to 100 characters", "q");
   std::string pattern = "%";
   for (char c : ToLower(value)) {
     if (c == '%' || c == '_' || c == '\\') pattern += '\\';
@@ -182,12 +182,12 @@ class Contacts final : public Resource {
       return true;
     }
     if (key == "tag") {
-      if (value.empty() || value.size() > 40) return Error::Invalid("tag must be 1 to 40 characters", "tag");
+      if (value.empty() || CharCount(value) > 40) return Error::Invalid("tag must be 1 to 40 characters", "tag");
       q.Where("id IN (SELECT contact_id FROM contact_tags WHERE tag = ?)", {ToLower(value)});
       return true;
     }
     if (key == "source") {
-      if (value.size() > 64) return Error::Invalid("source is too long", "source");
+      if (CharCount(value) > 64) return Error::Invalid("source is too long", "source");
       q.Where("lower(source) = ?", {ToLower(value)});
       return true;
     }
@@ -251,7 +251,8 @@ class Deals final : public Resource {
       changes.Set("value_cents", std::int64_t{0});
     const store::Value* stage = changes.Get("stage");
     if (!stage) return {};
-    const std::string& s = std::get<std::string>(*stage);
+    // A copy: Set() below may reallocate what `stage` points into.
+    const std::string s = std::get<std::string>(*stage);
     if (before && before->at("stage").as_string() == s) return {};
     changes.Set("stage_changed_at", w.now);
     bool closed = s == "Closed Won" || s == "Closed Lost";
@@ -551,7 +552,7 @@ class Activities final : public Resource {
 
   Result<bool> Filter(const auth::Actor&, std::string_view key, std::string_view value, ListQuery& q) override {
     if (key == "topic") {
-      if (value.empty() || value.size() > 100) return Error::Invalid("topic must be 1 to 100 characters", "topic");
+      if (value.empty() || CharCount(value) > 100) return Error::Invalid("topic must be 1 to 100 characters", "topic");
       q.Where("lower(topic) = ?", {ToLower(value)});
       return true;
     }

@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include <cstdint>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -71,24 +73,47 @@ void Router::Add(std::string method, std::string_view pattern, Handler handler) 
 
 Response Router::Dispatch(const Request& request) const {
   auto segments = Split(request.path);
-  std::string allowed;
+  // Among the patterns that match the path, the most specific one (fewest
+  // captures) decides: "/api/activities/bulk" beats "/api/activities/{id}".
+  const Route* best = nullptr;
+  std::size_t best_captures = SIZE_MAX;
+  std::vector<const Route*> candidates;
   for (const auto& route : routes_) {
     if (route.segments.size() != segments.size()) continue;
-    PathParams params;
+    std::size_t captures = 0;
     bool match = true;
     for (std::size_t i = 0; i < segments.size() && match; ++i) {
-      if (route.segments[i] == "{}") params.emplace_back(segments[i]);
+      if (route.segments[i] == "{}") ++captures;
       else match = route.segments[i] == segments[i];
     }
-    if (!match) continue;
-    if (route.method != request.method && !(route.method == "GET" && request.method == "HEAD")) {
-      if (allowed.find(route.method) == std::string::npos) allowed += (allowed.empty() ? "" : ", ") + route.method;
-      continue;
+    if (!match || captures > best_captures) continue;
+    if (captures < best_captures) candidates.clear();
+    best_captures = captures;
+    candidates.push_back(&route);
+  }
+  std::string allowed;
+  auto allow = [&allowed](std::string_view method) {
+    if (allowed.find(method) == std::string::npos) allowed += fmt::format("{}{}", allowed.empty() ? "" : ", ", method);
+  };
+  for (const Route* route : candidates) {
+    if (route->method == request.method || (route->method == "GET" && request.method == "HEAD")) {
+      best = route;
+      break;
     }
+    allow(route->method);
+    if (route->method == "GET") allow("HEAD");  // GET routes also serve HEAD
+  }
+  if (best) {
+    PathParams params;
+    for (std::size_t i = 0; i < segments.size(); ++i)
+      if (best->segments[i] == "{}") params.emplace_back(segments[i]);
     try {
-      return route.handler(request, params);
+      return best->handler(request, params);
     } catch (const std::exception& e) {
       spdlog::error("{} {} failed: {}", request.method, request.path, e.what());
+      return ErrorResponse(Error::Internal("internal error; it has been logged"));
+    } catch (...) {
+      spdlog::error("{} {} failed: a non-standard exception", request.method, request.path);
       return ErrorResponse(Error::Internal("internal error; it has been logged"));
     }
   }

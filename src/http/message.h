@@ -56,7 +56,8 @@ class Router {
  public:
   void Add(std::string method, std::string_view pattern, Handler handler);
 
-  // Runs the matching handler. 404 when no pattern matches, 405 (with an
+  // Runs the matching handler. Literal segments beat captures (the pattern
+  // with the fewest captures wins). 404 when no pattern matches, 405 (with an
   // Allow header) when the path matches but the method does not. A handler
   // that throws yields a logged 500.
   Response Dispatch(const Request& request) const;

@@ -79,11 +79,30 @@ class SqliteConnection final : public Connection {
       cache_.clear();
     }
     sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
     int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                                nullptr);
+                                &tail);
     if (rc != SQLITE_OK) return SqliteError(db_, rc);
+    // Empty or comment-only SQL prepares to a null statement, which
+    // sqlite3_clear_bindings would dereference; text after the first
+    // statement would be silently skipped. Both are caller bugs: only
+    // ExecScript runs several statements.
+    if (!stmt) return Error::Internal(fmt::format("no SQL statement in: '{}'", sql));
+    if (HasStatement(tail, key.data() + key.size())) {
+      sqlite3_finalize(stmt);
+      return Error::Internal(fmt::format("more than one SQL statement in: {}", sql));
+    }
     cache_.emplace(std::move(key), stmt);
     return stmt;
+  }
+
+  // True unless [begin, end) holds only white space, comments and semicolons.
+  bool HasStatement(const char* begin, const char* end) {
+    if (!begin || begin >= end) return false;
+    sqlite3_stmt* next = nullptr;
+    int rc = sqlite3_prepare_v2(db_, begin, static_cast<int>(end - begin), &next, nullptr);
+    sqlite3_finalize(next);
+    return rc != SQLITE_OK || next != nullptr;
   }
 
   Status Run(std::string_view sql, const std::vector<Value>& params, Rows* rows) {

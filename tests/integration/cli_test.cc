@@ -12,7 +12,6 @@
 #include <optional>
 #include <set>
 #include <random>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,6 +24,8 @@ extern char** environ;
 
 namespace chosen::testing {
 namespace {
+
+constexpr const char* kListening = "listening on http://localhost:";
 
 // A child process with its stdout+stderr captured.
 class Child {
@@ -55,19 +56,18 @@ class Child {
     if (fd_ >= 0) close(fd_);
   }
 
-  // Reads output until `pattern` matches or `timeout` passes; returns the
-  // first capture group ("" if none) or nullopt.
-  std::optional<std::string> WaitFor(const std::string& pattern, std::chrono::seconds timeout) {
-    std::regex re(pattern);
+  // Reads output until `marker` appears or `timeout` passes; returns the
+  // text after it up to the end of its line, or nullopt.
+  std::optional<std::string> WaitFor(const std::string& marker, std::chrono::seconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::smatch m;
-      if (std::regex_search(output_, m, re)) return m.size() > 1 ? m[1].str() : "";
-      if (!ReadSome(200)) break;
+    for (;;) {
+      std::size_t at = output_.find(marker);
+      if (at != std::string::npos) {
+        std::size_t end = output_.find('\n', at);
+        if (end != std::string::npos) return output_.substr(at + marker.size(), end - at - marker.size());
+      }
+      if (std::chrono::steady_clock::now() >= deadline || !ReadSome(200)) return std::nullopt;
     }
-    std::smatch m;
-    if (std::regex_search(output_, m, re)) return m.size() > 1 ? m[1].str() : "";
-    return std::nullopt;
   }
 
   // Waits for exit (reading all output); returns the exit code or -1.
@@ -172,7 +172,7 @@ TEST_F(CliTest, UserAddTokenCreateAndServeWithGracefulShutdown) {
   EXPECT_NE(RunChosen({"token", "create", "--db", db_, "--email", "nobody@test.example"}, &out), 0);
 
   Child server({"serve", "--db", db_, "--port", "0", "--threads", "2"});
-  auto port = server.WaitFor(R"(listening on http://localhost:(\d+))", std::chrono::seconds(30));
+  auto port = server.WaitFor(kListening, std::chrono::seconds(30));
   ASSERT_TRUE(port) << server.output();
   Client c(static_cast<std::uint16_t>(std::stoi(*port)));
   c.UseBearer(token);
@@ -188,7 +188,7 @@ TEST_F(CliTest, UserAddTokenCreateAndServeWithGracefulShutdown) {
 
   // The write before shutdown is durable.
   Child again({"serve", "--db", db_, "--port", "0"});
-  port = again.WaitFor(R"(listening on http://localhost:(\d+))", std::chrono::seconds(30));
+  port = again.WaitFor(kListening, std::chrono::seconds(30));
   ASSERT_TRUE(port) << again.output();
   Client c2(static_cast<std::uint16_t>(std::stoi(*port)));
   c2.UseBearer(token);
@@ -201,7 +201,7 @@ TEST_F(CliTest, UserAddTokenCreateAndServeWithGracefulShutdown) {
 
 TEST_F(CliTest, DemoSeedsARealisticOrgOnceAndServesIt) {
   Child demo({"demo", "--db", db_, "--port", "0"});
-  auto port = demo.WaitFor(R"(listening on http://localhost:(\d+))", std::chrono::seconds(240));
+  auto port = demo.WaitFor(kListening, std::chrono::seconds(240));
   ASSERT_TRUE(port) << demo.output();
   EXPECT_NE(demo.output().find("maria.lopez@summit.demo"), std::string::npos);
   Client officer(static_cast<std::uint16_t>(std::stoi(*port)));
@@ -243,7 +243,7 @@ TEST_F(CliTest, DemoSeedsARealisticOrgOnceAndServesIt) {
 
   // A second run does not seed again.
   Child again({"demo", "--db", db_, "--port", "0"});
-  ASSERT_TRUE(again.WaitFor(R"(listening on http://localhost:(\d+))", std::chrono::seconds(60))) << again.output();
+  ASSERT_TRUE(again.WaitFor(kListening, std::chrono::seconds(60))) << again.output();
   EXPECT_NE(again.output().find("not seeding"), std::string::npos) << again.output();
   again.Signal(SIGTERM);
   EXPECT_EQ(again.Wait(std::chrono::seconds(20)), 0);

@@ -82,6 +82,26 @@ void Client::Login(const std::string& email, const std::string& password) {
   cookie_ = set_cookie.substr(0, set_cookie.find(';'));
 }
 
+namespace {
+
+HttpResult ToResult(const bhttp::response<bhttp::string_body>& res) {
+  HttpResult out;
+  out.status = res.result_int();
+  out.body = res.body();
+  for (const auto& f : res) {
+    std::string name(f.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(c));
+    out.headers[name] = std::string(f.value());
+  }
+  if (!out.body.empty()) {
+    auto parsed = ParseJson(out.body);
+    if (parsed) out.json = std::move(*parsed);
+  }
+  return out;
+}
+
+}  // namespace
+
 HttpResult Client::Send(const std::string& method, const std::string& target, const std::string& body,
                         const std::map<std::string, std::string>& extra) {
   asio::io_context ioc;
@@ -102,19 +122,7 @@ HttpResult Client::Send(const std::string& method, const std::string& target, co
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
   bhttp::read(stream, buffer, parser);
-  auto& res = parser.get();
-  HttpResult out;
-  out.status = res.result_int();
-  out.body = res.body();
-  for (const auto& f : res) {
-    std::string name(f.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(c));
-    out.headers[name] = std::string(f.value());
-  }
-  if (!out.body.empty()) {
-    auto parsed = ParseJson(out.body);
-    if (parsed) out.json = std::move(*parsed);
-  }
+  HttpResult out = ToResult(parser.get());
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   return out;
@@ -137,6 +145,22 @@ std::string RawExchange(std::uint16_t port, const std::string& bytes) {
     out.append(buf, n);
   }
   return out;
+}
+
+HttpResult ParseResponse(const std::string& raw) {
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.eager(true);
+  parser.body_limit(64 * 1024 * 1024);
+  std::size_t used = 0;
+  while (!parser.is_done() && used < raw.size()) {
+    beast::error_code ec;
+    std::size_t n = parser.put(asio::buffer(raw.data() + used, raw.size() - used), ec);
+    if (ec && ec != bhttp::error::need_more) return {};
+    if (n == 0) break;
+    used += n;
+  }
+  if (!parser.is_done()) return {};
+  return ToResult(parser.get());
 }
 
 }  // namespace chosen::testing

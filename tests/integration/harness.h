@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "api/api.h"
@@ -89,4 +90,15 @@ class Client {
 // answers before closing (or within 5 s).
 std::string RawExchange(std::uint16_t port, const std::string& bytes);
 
+// Parses the first HTTP response in `raw` (e.g. from RawExchange); status 0
+// if it holds no complete response.
+HttpResult ParseResponse(const std::string& raw);
+
 }  // namespace chosen::testing
+
+// Readable GoogleTest failure messages for JSON values (found by ADL).
+namespace boost::json {
+inline void PrintTo(const value& v, std::ostream* os) { *os << serialize(v); }
+inline void PrintTo(const object& o, std::ostream* os) { *os << serialize(o); }
+inline void PrintTo(const array& a, std::ostream* os) { *os << serialize(a); }
+}  // namespace boost::json
