@@ -8,7 +8,7 @@ if(CHOSEN_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 # Beast and Asio use coroutines; spdlog uses the system fmt.
-add_compile_definitions(SPDLOG_FMT_EXTERNAL BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+add_compile_definitions(SPDLOG_FMT_EXTERNAL BOOST_ASIO_NO_DEPRECATED)
 
 # chosen_test(NAME SOURCES... LIBS ...): a GoogleTest binary registered with CTest.
 function(chosen_test name)

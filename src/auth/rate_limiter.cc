@@ -1,9 +1,14 @@
 #include "auth/rate_limiter.h"
 
+#include <algorithm>
+
 namespace chosen::auth {
 
 RateLimiter::RateLimiter(const Clock& clock, int max_failures, TimestampMs window_ms, std::size_t max_keys)
-    : clock_(clock), max_failures_(max_failures), window_ms_(window_ms), max_keys_(max_keys) {}
+    : clock_(clock),
+      max_failures_(std::max(1, max_failures)),
+      window_ms_(std::max<TimestampMs>(1, window_ms)),
+      max_keys_(std::max<std::size_t>(1, max_keys)) {}
 
 void RateLimiter::Prune(std::deque<TimestampMs>& q, TimestampMs now) const {
   while (!q.empty() && q.front() <= now - window_ms_) q.pop_front();

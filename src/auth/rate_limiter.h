@@ -15,7 +15,8 @@ namespace chosen::auth {
 class RateLimiter {
  public:
   // At most `max_failures` within `window_ms` per key; at most `max_keys`
-  // keys are tracked (the stalest are dropped first).
+  // keys are tracked (the stalest are dropped first). Values below 1 are
+  // raised to 1.
   RateLimiter(const Clock& clock, int max_failures, TimestampMs window_ms, std::size_t max_keys = 10000);
 
   // Returns 0 when `key` may try now, else milliseconds until it may.

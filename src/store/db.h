@@ -64,7 +64,8 @@ class Database {
   // Runs `fn` inside one write transaction: commits when it returns OK, rolls
   // back (leaving nothing half-written) when it returns an error or throws.
   // Writers are serialised inside this process so contention waits instead
-  // of failing.
+  // of failing. Never call Read or Write from inside `fn` (it would wait for
+  // itself); do all of a transaction's work on the connection it is given.
   virtual Status Write(const std::function<Status(Connection&)>& fn) = 0;
 };
 

@@ -55,6 +55,10 @@ class SqliteConnection final : public Connection {
   Result<std::int64_t> Exec(std::string_view sql, const std::vector<Value>& params) override {
     auto st = Run(sql, params, nullptr);
     if (!st) return st.error();
+    // sqlite3_changes() keeps the count of the last writing statement, so a
+    // read-only one must report 0 itself.
+    auto prepared = Prepare(sql);
+    if (prepared && sqlite3_stmt_readonly(*prepared)) return std::int64_t{0};
     return static_cast<std::int64_t>(sqlite3_changes(db_));
   }
 

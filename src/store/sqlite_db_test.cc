@@ -124,6 +124,18 @@ TEST_F(SqliteDbTest, WriteCommitsWhenTheCallbackSucceeds) {
   EXPECT_EQ(changed, 2);
 }
 
+TEST_F(SqliteDbTest, ExecCountsOnlyRowsTheStatementItselfChanged) {
+  ASSERT_TRUE(db_->Write([&](Connection& c) -> Status {
+    auto ins = c.Exec("INSERT INTO parents (id, name) VALUES (1, 'a'), (2, 'b')");
+    EXPECT_TRUE(ins && *ins == 2);
+    auto sel = c.Exec("SELECT * FROM parents");
+    EXPECT_TRUE(sel && *sel == 0) << "a SELECT changes nothing, whatever ran before it";
+    auto none = c.Exec("UPDATE parents SET name = 'z' WHERE id = 99");
+    EXPECT_TRUE(none && *none == 0);
+    return {};
+  }));
+}
+
 TEST_F(SqliteDbTest, WriteRollsBackWhenTheCallbackFails) {
   auto st = db_->Write([](Connection& c) -> Status {
     auto a = c.Exec("INSERT INTO parents (id, name) VALUES (1, 'a')");
