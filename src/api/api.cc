@@ -1,5 +1,9 @@
 #include "api/api.h"
 
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
 #include <fmt/format.h>
 #include <sodium.h>
 
@@ -63,6 +67,27 @@ Response NoContent() {
   return r;
 }
 
+// Parses an optional integer query parameter in [lo, hi].
+Result<std::optional<int>> IntParam(const Request& req, std::string_view name, int lo, int hi) {
+  std::string_view v = req.Query(name);
+  if (v.empty()) return std::optional<int>();
+  int n = 0;
+  auto r = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n < lo || n > hi)
+    return Error::Invalid(fmt::format("{} must be a whole number from {} to {}", name, lo, hi), std::string(name));
+  return std::optional<int>(n);
+}
+
+// Rejects query parameters outside `allowed`.
+Status OnlyParams(const Request& req, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [k, v] : req.query)
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
+      return Error::Invalid(fmt::format("unknown query parameter '{}'", k), k);
+  return {};
+}
+
+Response Success() { return http::JsonResponse(200, json::object{{"success", true}}); }
+
 template <class T>
 Response Or(const Result<T>& r, int status = 200) {
   if (!r) return http::ErrorResponse(r.error());
@@ -75,10 +100,11 @@ Api::Api(store::Database& db, const Clock& clock)
     : db_(db),
       clock_(clock),
       accounts_(std::make_unique<auth::Accounts>(db, clock)),
-      contacts_(crm::MakeContacts(db, clock)),
-      deals_(crm::MakeDeals(db, clock)),
-      tasks_(crm::MakeTasks(db, clock)),
-      activities_(crm::MakeActivities(db, clock)) {}
+      coach_(std::make_unique<coach::Coach>(db, clock, events_)),
+      contacts_(crm::MakeContacts(db, clock, events_)),
+      deals_(crm::MakeDeals(db, clock, events_)),
+      tasks_(crm::MakeTasks(db, clock, events_)),
+      activities_(crm::MakeActivities(db, clock, events_)) {}
 
 Api::~Api() = default;
 
@@ -188,7 +214,7 @@ void Api::Register(http::Router& router) {
                  auto st = accounts_->Logout(CookieValue(req.cookie, kSessionCookie));
                  if (!st) return http::ErrorResponse(st.error());
                }
-               Response r = http::JsonResponse(200, json::object{{"success", true}});
+               Response r = Success();
                r.headers.emplace_back("Set-Cookie",
                                       fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", kSessionCookie));
                return r;
@@ -226,10 +252,91 @@ void Api::Register(http::Router& router) {
                return http::JsonResponse(201, json::object{{"created", ids->size()}, {"ids", std::move(out)}});
              }));
   RegisterResource(router, "/api/activities", *activities_);
+  RegisterCoach(router);
   router.Add("GET", "/api/events", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                auto page = crm::ListEvents(db_, who.user.ToActor(), req.query);
                if (!page) return http::ErrorResponse(page.error());
                return http::JsonResponse(200, std::move(*page).ToJson());
+             }));
+}
+
+void Api::RegisterCoach(http::Router& router) {
+  router.Add("POST", "/api/coach/check",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"coach_level"}); !st) return http::ErrorResponse(st.error());
+               auto level = IntParam(req, "coach_level", 1, 3);
+               if (!level) return http::ErrorResponse(level.error());
+               auto body = JsonObjectBody(req);
+               if (!body) return http::ErrorResponse(body.error());
+               auto check = coach::CheckRequest::FromJson(*body);
+               if (!check) return http::ErrorResponse(check.error());
+               auto settings = coach_->GetSettings(who.user.id);
+               if (!settings) return http::ErrorResponse(settings.error());
+               auto insight = coach_->Check(who.user.ToActor(), *check, level->value_or(settings->coach_level));
+               if (!insight) return http::ErrorResponse(insight.error());
+               // The action is logged either way; a disabled coach says nothing.
+               return http::JsonResponse(200, settings->coach_enabled ? *insight : json::value(nullptr));
+             }));
+  router.Add("GET", "/api/coach/insights",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"coach_level", "stale_lead_days", "stuck_deal_days", "limit",
+                                              "include_seen"});
+                   !st)
+                 return http::ErrorResponse(st.error());
+               auto level = IntParam(req, "coach_level", 1, 3);
+               if (!level) return http::ErrorResponse(level.error());
+               auto stale = IntParam(req, "stale_lead_days", 1, 30);
+               if (!stale) return http::ErrorResponse(stale.error());
+               auto stuck = IntParam(req, "stuck_deal_days", 1, 60);
+               if (!stuck) return http::ErrorResponse(stuck.error());
+               auto limit = IntParam(req, "limit", 1, 50);
+               if (!limit) return http::ErrorResponse(limit.error());
+               bool include_seen = false;
+               if (auto v = req.Query("include_seen"); !v.empty()) {
+                 auto b = crm::ParseBool(v, "include_seen");
+                 if (!b) return http::ErrorResponse(b.error());
+                 include_seen = *b;
+               }
+               auto settings = coach_->GetSettings(who.user.id);
+               if (!settings) return http::ErrorResponse(settings.error());
+               if (!settings->coach_enabled) return http::JsonResponse(200, json::array());
+               // Thresholds given per request (the plan's front end sends them
+               // on every poll) only cost a sweep when they differ from the
+               // stored ones; otherwise this is a pure indexed read.
+               coach::Settings effective = *settings;
+               if (*level) effective.coach_level = **level;
+               if (*stale) effective.stale_lead_days = **stale;
+               if (*stuck) effective.stuck_deal_days = **stuck;
+               if (effective.stale_lead_days != settings->stale_lead_days ||
+                   effective.stuck_deal_days != settings->stuck_deal_days) {
+                 if (auto st = coach_->SweepUser(who.user.id, effective); !st) return http::ErrorResponse(st.error());
+               }
+               return Or(coach_->Pending(who.user.ToActor(), effective.coach_level, include_seen, limit->value_or(10)));
+             }));
+  for (const char* verb : {"seen", "dismiss"}) {
+    bool dismiss = std::string_view(verb) == "dismiss";
+    router.Add("POST", fmt::format("/api/coach/insights/{{id}}/{}", verb),
+               Authed([this, dismiss](const Request&, const PathParams& p, const auth::Authenticated& who) {
+                 auto id = crm::ParseId(p.at(0), "id");
+                 if (!id) return http::ErrorResponse(id.error());
+                 auto st = dismiss ? coach_->Dismiss(who.user.ToActor(), *id) : coach_->MarkSeen(who.user.ToActor(), *id);
+                 if (!st) return http::ErrorResponse(st.error());
+                 return Success();
+               }));
+  }
+  router.Add("GET", "/api/coach/settings", Authed([this](const Request&, const PathParams&, const auth::Authenticated& who) {
+               auto s = coach_->GetSettings(who.user.id);
+               if (!s) return http::ErrorResponse(s.error());
+               return http::JsonResponse(200, s->ToJson());
+             }));
+  router.Add("PUT", "/api/coach/settings", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               auto body = JsonObjectBody(req);
+               if (!body) return http::ErrorResponse(body.error());
+               auto s = coach::Settings::FromJson(*body);
+               if (!s) return http::ErrorResponse(s.error());
+               auto saved = coach_->PutSettings(who.user.id, *s);
+               if (!saved) return http::ErrorResponse(saved.error());
+               return http::JsonResponse(200, saved->ToJson());
              }));
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "auth/accounts.h"
+#include "coach/coach.h"
 #include "common/clock.h"
 #include "crm/resource.h"
 #include "http/message.h"
@@ -25,16 +26,20 @@ class Api {
   void Register(http::Router& router);
 
   auth::Accounts& accounts() { return *accounts_; }
+  coach::Coach& coach() { return *coach_; }
 
  private:
   using AuthedHandler =
       std::function<http::Response(const http::Request&, const http::PathParams&, const auth::Authenticated&)>;
   http::Handler Authed(AuthedHandler h);
   void RegisterResource(http::Router& router, const std::string& base, crm::Resource& resource);
+  void RegisterCoach(http::Router& router);
 
   store::Database& db_;
   const Clock& clock_;
   std::unique_ptr<auth::Accounts> accounts_;
+  crm::EventLog events_;
+  std::unique_ptr<coach::Coach> coach_;  // observes events_
   std::unique_ptr<crm::Resource> contacts_, deals_, tasks_, activities_;
 };
 

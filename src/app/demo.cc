@@ -90,10 +90,10 @@ class Seeder {
       : now_(now),
         clock_(now - 91 * kMsPerDay),
         accounts_(db, clock_),
-        contacts_(crm::MakeContacts(db, clock_)),
-        deals_(crm::MakeDeals(db, clock_)),
-        tasks_(crm::MakeTasks(db, clock_)),
-        activities_(crm::MakeActivities(db, clock_)),
+        contacts_(crm::MakeContacts(db, clock_, events_)),
+        deals_(crm::MakeDeals(db, clock_, events_)),
+        tasks_(crm::MakeTasks(db, clock_, events_)),
+        activities_(crm::MakeActivities(db, clock_, events_)),
         rng_(20261121) {}
 
   Status Run(std::ostream& out) {
@@ -420,6 +420,7 @@ class Seeder {
   TimestampMs now_;
   FakeClock clock_;
   auth::Accounts accounts_;
+  crm::EventLog events_;  // no observers: history is replayed, not coached
   std::unique_ptr<crm::Resource> contacts_, deals_, tasks_, activities_;
   Rng rng_;
   std::vector<Officer> officers_;

@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "app/demo.h"
 #include "auth/crypto.h"
+#include "coach/scheduler.h"
 #include "http/server.h"
 #include "store/db.h"
 
@@ -20,6 +21,7 @@ struct ServeFlags {
   std::string address = "127.0.0.1";
   int port = 8080;
   int threads = 2;
+  int coach_interval = 60;  // seconds between sweeps of the coach's time rules
 };
 
 // Opens the database named by `url`, creating the folder of a SQLite file,
@@ -52,6 +54,7 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f) {
   opt.threads = f.threads;
   http::Server::BlockSignals();
   http::Server server(opt, router);
+  coach::Scheduler scheduler(api.coach(), std::chrono::seconds(f.coach_interval));
   std::uint16_t port = 0;
   try {
     port = server.Start();
@@ -61,7 +64,9 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f) {
   }
   bool local = f.address == "0.0.0.0" || f.address == "127.0.0.1";
   std::cout << "ChosenCRM listening on http://" << (local ? "localhost" : f.address) << ":" << port << std::endl;
+  scheduler.Start();
   server.WaitForSignal();
+  scheduler.Stop();
   std::cout << "ChosenCRM stopped" << std::endl;
   return 0;
 }
@@ -70,6 +75,9 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
   cmd->add_option("--port", f.port, "TCP port (0 picks a free one)")->check(CLI::Range(0, 65535));
   cmd->add_option("--address", f.address, "address to bind");
   cmd->add_option("--threads", f.threads, "I/O threads")->check(CLI::Range(1, 64));
+  cmd->add_option("--coach-interval", f.coach_interval, "seconds between coach sweeps (stale leads, stuck deals, ...)")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
 }
 
 }  // namespace

@@ -1,16 +1,33 @@
 #include "crm/events.h"
 
+#include "common/time_util.h"
+
 namespace chosen::crm {
 
-Status AppendEvent(store::Connection& c, std::int64_t org_id, std::int64_t user_id, std::string_view action,
-                   std::string_view entity_type, std::int64_t entity_id, const json::object& metadata,
-                   TimestampMs now) {
-  auto r = c.Exec(
+json::object Event::ToJson() const {
+  return {{"id", id},
+          {"user_id", user_id},
+          {"action", action},
+          {"entity_type", entity_type},
+          {"entity_id", entity_id ? json::value(entity_id) : json::value(nullptr)},
+          {"metadata", metadata},
+          {"created_at", FormatIso(created_at)}};
+}
+
+Result<Event> EventLog::Append(store::Connection& c, std::int64_t org_id, std::int64_t user_id,
+                               std::string_view action, std::string_view entity_type, std::int64_t entity_id,
+                               json::object metadata, TimestampMs now) const {
+  auto rows = c.Query(
       "INSERT INTO events (org_id, user_id, action, entity_type, entity_id, metadata, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {org_id, user_id, std::string(action), std::string(entity_type), entity_id, ToJson(metadata), now});
-  if (!r) return r.error();
-  return {};
+      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {org_id, user_id, std::string(action), std::string(entity_type),
+       entity_id ? store::Value{entity_id} : store::Value{}, ToJson(metadata), now});
+  if (!rows) return rows.error();
+  Event e{rows->front().Int(0), org_id, user_id, std::string(action), std::string(entity_type), entity_id,
+          std::move(metadata), now};
+  for (EventObserver* o : observers_)
+    if (auto st = o->OnEvent(c, e); !st) return st.error();
+  return e;
 }
 
 }  // namespace chosen::crm

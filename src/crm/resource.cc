@@ -152,11 +152,19 @@ json::object EventMeta(const auth::Actor& actor, std::int64_t owner_id, json::ob
   return meta;
 }
 
-Resource::Resource(store::Database& db, const Clock& clock, Spec spec)
-    : db_(db), clock_(clock), spec_(std::move(spec)) {
+Resource::Resource(store::Database& db, const Clock& clock, const EventLog& events, Spec spec)
+    : db_(db), clock_(clock), events_(events), spec_(std::move(spec)) {
   spec_.sort_keys.push_back({"id", "id"});
   spec_.sort_keys.push_back({"created_at", "created_at"});
   if (spec_.has_updated_at) spec_.sort_keys.push_back({"updated_at", "updated_at"});
+}
+
+Status Resource::Emit(WriteContext& w, std::int64_t owner, std::string_view action, std::string_view entity_type,
+                      std::int64_t id, json::object meta) {
+  auto e = events_.Append(w.conn, w.actor.org_id, owner, action, entity_type, id, EventMeta(w.actor, owner, std::move(meta)),
+                          w.now);
+  if (!e) return e.error();
+  return {};
 }
 
 std::string Resource::SelectList() const {

@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "common/json_util.h"
+#include "crm/events.h"
 #include "crm/query.h"
 #include "store/db.h"
 
@@ -80,7 +81,9 @@ class Resource {
     bool mutable_after_create = true;  // false: no PATCH/PUT/DELETE (activities)
   };
 
-  Resource(store::Database& db, const Clock& clock, Spec spec);
+  // `events` receives every event this resource writes; it must outlive the
+  // resource.
+  Resource(store::Database& db, const Clock& clock, const EventLog& events, Spec spec);
   virtual ~Resource() = default;
   Resource(const Resource&) = delete;
   Resource& operator=(const Resource&) = delete;
@@ -127,8 +130,14 @@ class Resource {
   // Reads one row as JSON inside a transaction (no access check).
   Result<json::object> Load(store::Connection& c, std::int64_t id);
 
+  // Appends an event about record `id` owned by `owner` (adding actor_id
+  // when someone else acted).
+  Status Emit(WriteContext& w, std::int64_t owner, std::string_view action, std::string_view entity_type,
+              std::int64_t id, json::object meta);
+
   store::Database& db_;
   const Clock& clock_;
+  const EventLog& events_;
 
  private:
   Result<Changes> Parse(const json::object& in, bool create_or_replace, const std::string& prefix) const;

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "common/time_util.h"
-#include "crm/events.h"
 
 namespace chosen::crm {
 
@@ -79,8 +78,8 @@ Result<bool> TimeFilter(std::string_view key, std::string_view value, std::strin
 
 class Contacts final : public Resource {
  public:
-  Contacts(store::Database& db, const Clock& clock)
-      : Resource(db, clock,
+  Contacts(store::Database& db, const Clock& clock, const EventLog& events)
+      : Resource(db, clock, events,
                  {.singular = "contact",
                   .table = "contacts",
                   .fields =
@@ -136,33 +135,27 @@ class Contacts final : public Resource {
       }
     }
     if (!before) {
-      return AppendEvent(w.conn, w.actor.org_id, owner, "contact_created", "contact", id,
-                         EventMeta(w.actor, owner,
-                                   {{"status", after.at("status")},
+      return Emit(w, owner, "contact_created", "contact", id,
+                         {{"status", after.at("status")},
                                     {"source", after.at("source")},
                                     {"tags", after.at("tags")},
-                                    {"referred_by", after.at("referred_by")}}),
-                         w.now);
+                                    {"referred_by", after.at("referred_by")}});
     }
     json::array changed = ChangedFields(*before, after);
     if (changed.empty()) return {};
     if (Contains(changed, "status")) {
-      auto st = AppendEvent(w.conn, w.actor.org_id, owner, "contact_status_changed", "contact", id,
-                            EventMeta(w.actor, owner,
-                                      {{"old_status", before->at("status")}, {"new_status", after.at("status")}}),
-                            w.now);
+      auto st = Emit(w, owner, "contact_status_changed", "contact", id,
+                            {{"old_status", before->at("status")}, {"new_status", after.at("status")}});
       if (!st) return st;
     }
     if (Contains(changed, "owner_id")) {
-      auto st = AppendEvent(w.conn, w.actor.org_id, owner, "contact_assigned", "contact", id,
-                            EventMeta(w.actor, owner,
-                                      {{"from_owner_id", before->at("owner_id")}, {"to_owner_id", owner},
-                                       {"status", after.at("status")}}),
-                            w.now);
+      auto st = Emit(w, owner, "contact_assigned", "contact", id,
+                            {{"from_owner_id", before->at("owner_id")}, {"to_owner_id", owner},
+                                       {"status", after.at("status")}});
       if (!st) return st;
     }
-    return AppendEvent(w.conn, w.actor.org_id, owner, "contact_updated", "contact", id,
-                       EventMeta(w.actor, owner, {{"fields", changed}}), w.now);
+    return Emit(w, owner, "contact_updated", "contact", id,
+                       {{"fields", changed}});
   }
 
   Status OnDelete(WriteContext& w, const json::object& before) override {
@@ -171,9 +164,8 @@ class Contacts final : public Resource {
     if (!rows) return rows.error();
     if (std::int64_t n = rows->front().Int(0); n > 0)
       return Error::Conflict(fmt::format("contact {} has {} deal(s); delete or reassign them first", id, n));
-    return AppendEvent(w.conn, w.actor.org_id, owner, "contact_deleted", "contact", id,
-                       EventMeta(w.actor, owner, {{"name", before.at("name")}, {"status", before.at("status")}}),
-                       w.now);
+    return Emit(w, owner, "contact_deleted", "contact", id,
+                       {{"name", before.at("name")}, {"status", before.at("status")}});
   }
 
   Result<bool> Filter(const auth::Actor&, std::string_view key, std::string_view value, ListQuery& q) override {
@@ -210,8 +202,8 @@ bool IsClosed(const json::value& stage) {
 
 class Deals final : public Resource {
  public:
-  Deals(store::Database& db, const Clock& clock)
-      : Resource(db, clock,
+  Deals(store::Database& db, const Clock& clock, const EventLog& events)
+      : Resource(db, clock, events,
                  {.singular = "deal",
                   .table = "deals",
                   .fields =
@@ -264,23 +256,19 @@ class Deals final : public Resource {
     std::int64_t id = after.at("id").as_int64(), owner = after.at("owner_id").as_int64();
     auto closed_event = [&]() {
       std::int64_t days = (w.now - MsOf(after.at("created_at"))) / kMsPerDay;
-      return AppendEvent(w.conn, w.actor.org_id, owner, "deal_closed", "deal", id,
-                         EventMeta(w.actor, owner,
-                                   {{"won", after.at("stage").as_string() == "Closed Won"},
+      return Emit(w, owner, "deal_closed", "deal", id,
+                         {{"won", after.at("stage").as_string() == "Closed Won"},
                                     {"value", after.at("value")},
                                     {"contact_id", after.at("contact_id")},
                                     {"loan_type", after.at("loan_type")},
-                                    {"days_to_close", days}}),
-                         w.now);
+                                    {"days_to_close", days}});
     };
     if (!before) {
-      auto st = AppendEvent(w.conn, w.actor.org_id, owner, "deal_created", "deal", id,
-                            EventMeta(w.actor, owner,
-                                      {{"value", after.at("value")},
+      auto st = Emit(w, owner, "deal_created", "deal", id,
+                            {{"value", after.at("value")},
                                        {"stage", after.at("stage")},
                                        {"contact_id", after.at("contact_id")},
-                                       {"loan_type", after.at("loan_type")}}),
-                            w.now);
+                                       {"loan_type", after.at("loan_type")}});
       if (!st || !IsClosed(after.at("stage"))) return st;
       return closed_event();
     }
@@ -288,31 +276,28 @@ class Deals final : public Resource {
     if (changed.empty()) return {};
     if (before->at("stage") != after.at("stage")) {
       std::int64_t days_in_stage = (w.now - MsOf(before->at("stage_changed_at"))) / kMsPerDay;
-      auto st = AppendEvent(w.conn, w.actor.org_id, owner, "deal_stage_changed", "deal", id,
-                            EventMeta(w.actor, owner,
-                                      {{"old_stage", before->at("stage")},
+      auto st = Emit(w, owner, "deal_stage_changed", "deal", id,
+                            {{"old_stage", before->at("stage")},
                                        {"new_stage", after.at("stage")},
                                        {"days_in_stage", days_in_stage},
-                                       {"value", after.at("value")}}),
-                            w.now);
+                                       {"value", after.at("value")}});
       if (!st) return st;
       if (IsClosed(after.at("stage"))) {
         if (auto c = closed_event(); !c) return c;
       } else if (IsClosed(before->at("stage"))) {
-        auto r = AppendEvent(w.conn, w.actor.org_id, owner, "deal_reopened", "deal", id,
-                             EventMeta(w.actor, owner, {{"old_stage", before->at("stage")}}), w.now);
+        auto r = Emit(w, owner, "deal_reopened", "deal", id,
+                             {{"old_stage", before->at("stage")}});
         if (!r) return r;
       }
     }
-    return AppendEvent(w.conn, w.actor.org_id, owner, "deal_updated", "deal", id,
-                       EventMeta(w.actor, owner, {{"fields", changed}}), w.now);
+    return Emit(w, owner, "deal_updated", "deal", id,
+                       {{"fields", changed}});
   }
 
   Status OnDelete(WriteContext& w, const json::object& before) override {
     std::int64_t id = before.at("id").as_int64(), owner = before.at("owner_id").as_int64();
-    return AppendEvent(w.conn, w.actor.org_id, owner, "deal_deleted", "deal", id,
-                       EventMeta(w.actor, owner, {{"title", before.at("title")}, {"stage", before.at("stage")}}),
-                       w.now);
+    return Emit(w, owner, "deal_deleted", "deal", id,
+                       {{"title", before.at("title")}, {"stage", before.at("stage")}});
   }
 
   Result<bool> Filter(const auth::Actor&, std::string_view key, std::string_view value, ListQuery& q) override {
@@ -349,8 +334,8 @@ class Deals final : public Resource {
 
 class Tasks final : public Resource {
  public:
-  Tasks(store::Database& db, const Clock& clock)
-      : Resource(db, clock,
+  Tasks(store::Database& db, const Clock& clock, const EventLog& events)
+      : Resource(db, clock, events,
                  {.singular = "task",
                   .table = "tasks",
                   .fields =
@@ -404,24 +389,20 @@ class Tasks final : public Resource {
     auto completed_event = [&]() {
       std::string today = LocalDate(w.now, w.actor.timezone);
       bool overdue = after.at("due_date").is_string() && std::string_view(after.at("due_date").as_string()) < today;
-      return AppendEvent(w.conn, w.actor.org_id, owner, "task_completed", "task", id,
-                         EventMeta(w.actor, owner,
-                                   {{"priority", after.at("priority")},
+      return Emit(w, owner, "task_completed", "task", id,
+                         {{"priority", after.at("priority")},
                                     {"days_to_complete", (w.now - MsOf(after.at("created_at"))) / kMsPerDay},
                                     {"was_overdue", overdue},
                                     {"contact_id", after.at("contact_id")},
-                                    {"deal_id", after.at("deal_id")}}),
-                         w.now);
+                                    {"deal_id", after.at("deal_id")}});
     };
     if (!before) {
-      auto st = AppendEvent(w.conn, w.actor.org_id, owner, "task_created", "task", id,
-                            EventMeta(w.actor, owner,
-                                      {{"priority", after.at("priority")},
+      auto st = Emit(w, owner, "task_created", "task", id,
+                            {{"priority", after.at("priority")},
                                        {"has_due_date", !after.at("due_date").is_null()},
                                        {"due_date", after.at("due_date")},
                                        {"contact_id", after.at("contact_id")},
-                                       {"deal_id", after.at("deal_id")}}),
-                            w.now);
+                                       {"deal_id", after.at("deal_id")}});
       if (!st || after.at("status").as_string() != "completed") return st;
       return completed_event();
     }
@@ -432,19 +413,18 @@ class Tasks final : public Resource {
     if (now_done && !was_done) {
       if (auto st = completed_event(); !st) return st;
     } else if (!now_done && was_done) {
-      auto st = AppendEvent(w.conn, w.actor.org_id, owner, "task_reopened", "task", id,
-                            EventMeta(w.actor, owner, {{"priority", after.at("priority")}}), w.now);
+      auto st = Emit(w, owner, "task_reopened", "task", id,
+                            {{"priority", after.at("priority")}});
       if (!st) return st;
     }
-    return AppendEvent(w.conn, w.actor.org_id, owner, "task_updated", "task", id,
-                       EventMeta(w.actor, owner, {{"fields", changed}}), w.now);
+    return Emit(w, owner, "task_updated", "task", id,
+                       {{"fields", changed}});
   }
 
   Status OnDelete(WriteContext& w, const json::object& before) override {
     std::int64_t id = before.at("id").as_int64(), owner = before.at("owner_id").as_int64();
-    return AppendEvent(w.conn, w.actor.org_id, owner, "task_deleted", "task", id,
-                       EventMeta(w.actor, owner, {{"title", before.at("title")}, {"status", before.at("status")}}),
-                       w.now);
+    return Emit(w, owner, "task_deleted", "task", id,
+                       {{"title", before.at("title")}, {"status", before.at("status")}});
   }
 
   Result<bool> Filter(const auth::Actor& actor, std::string_view key, std::string_view value, ListQuery& q) override {
@@ -473,8 +453,8 @@ class Tasks final : public Resource {
 
 class Activities final : public Resource {
  public:
-  Activities(store::Database& db, const Clock& clock)
-      : Resource(db, clock,
+  Activities(store::Database& db, const Clock& clock, const EventLog& events)
+      : Resource(db, clock, events,
                  {.singular = "activity",
                   .table = "activities",
                   .fields =
@@ -534,16 +514,14 @@ class Activities final : public Resource {
           {occurred, contact.as_int64(), occurred});
       if (!r) return r.error();
     }
-    return AppendEvent(w.conn, w.actor.org_id, owner, type + "_logged", "activity", id,
-                       EventMeta(w.actor, owner,
-                                 {{"outcome", after.at("outcome")},
+    return Emit(w, owner, type + "_logged", "activity", id,
+                       {{"outcome", after.at("outcome")},
                                   {"occurred_at", after.at("occurred_at")},
                                   {"duration_seconds", after.at("duration_seconds")},
                                   {"contact_id", contact},
                                   {"deal_id", after.at("deal_id")},
                                   {"topic", after.at("topic")},
-                                  {"tags", after.at("tags")}}),
-                       w.now);
+                                  {"tags", after.at("tags")}});
   }
 
   Status OnDelete(WriteContext&, const json::object&) override {
@@ -562,17 +540,17 @@ class Activities final : public Resource {
 
 }  // namespace
 
-std::unique_ptr<Resource> MakeContacts(store::Database& db, const Clock& clock) {
-  return std::make_unique<Contacts>(db, clock);
+std::unique_ptr<Resource> MakeContacts(store::Database& db, const Clock& clock, const EventLog& events) {
+  return std::make_unique<Contacts>(db, clock, events);
 }
-std::unique_ptr<Resource> MakeDeals(store::Database& db, const Clock& clock) {
-  return std::make_unique<Deals>(db, clock);
+std::unique_ptr<Resource> MakeDeals(store::Database& db, const Clock& clock, const EventLog& events) {
+  return std::make_unique<Deals>(db, clock, events);
 }
-std::unique_ptr<Resource> MakeTasks(store::Database& db, const Clock& clock) {
-  return std::make_unique<Tasks>(db, clock);
+std::unique_ptr<Resource> MakeTasks(store::Database& db, const Clock& clock, const EventLog& events) {
+  return std::make_unique<Tasks>(db, clock, events);
 }
-std::unique_ptr<Resource> MakeActivities(store::Database& db, const Clock& clock) {
-  return std::make_unique<Activities>(db, clock);
+std::unique_ptr<Resource> MakeActivities(store::Database& db, const Clock& clock, const EventLog& events) {
+  return std::make_unique<Activities>(db, clock, events);
 }
 
 Result<Page> ListEvents(store::Database& db, const auth::Actor& actor, const QueryParams& params) {

@@ -9,13 +9,13 @@
 namespace chosen::crm {
 
 // Contacts: people and referral partners an officer works with.
-std::unique_ptr<Resource> MakeContacts(store::Database& db, const Clock& clock);
+std::unique_ptr<Resource> MakeContacts(store::Database& db, const Clock& clock, const EventLog& events);
 // Deals: loans moving through the pipeline.
-std::unique_ptr<Resource> MakeDeals(store::Database& db, const Clock& clock);
+std::unique_ptr<Resource> MakeDeals(store::Database& db, const Clock& clock, const EventLog& events);
 // Tasks: an officer's to-dos.
-std::unique_ptr<Resource> MakeTasks(store::Database& db, const Clock& clock);
+std::unique_ptr<Resource> MakeTasks(store::Database& db, const Clock& clock, const EventLog& events);
 // Activities: calls, texts, emails, meetings, posts and notes; append-only.
-std::unique_ptr<Resource> MakeActivities(store::Database& db, const Clock& clock);
+std::unique_ptr<Resource> MakeActivities(store::Database& db, const Clock& clock, const EventLog& events);
 
 // Lists the event log visible to `actor`, newest first by default. Filters:
 // action (comma list), entity_type, entity_id, user_id, since, until.

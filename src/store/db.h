@@ -46,6 +46,12 @@ class Connection {
 
   // Runs several statements with no parameters (migrations only).
   virtual Status ExecScript(std::string_view sql) = 0;
+
+  // Inside Database::Write: runs `fn` after the transaction commits (in
+  // registration order, on the writing thread, outside the write lock); drops
+  // it if the transaction rolls back. Used to publish what a transaction
+  // created only once it is durable.
+  virtual void AfterCommit(std::function<void()> fn) = 0;
 };
 
 enum class Dialect { kSqlite, kPostgres };

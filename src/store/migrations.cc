@@ -166,6 +166,50 @@ CREATE INDEX events_org ON events (org_id, id);
 CREATE INDEX events_user_action ON events (user_id, action, id);
 CREATE INDEX events_entity ON events (entity_type, entity_id);
 )SQL",
+      // 2: the coach: insights, their dedupe slots, per-user settings.
+      R"SQL(
+CREATE TABLE coach_insights (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  rule TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('action','time','pattern')),
+  priority TEXT NOT NULL CHECK (priority IN ('low','medium','high')),
+  rank BIGINT NOT NULL,
+  message TEXT NOT NULL,
+  suggested_action TEXT,
+  action_params TEXT,
+  entity_type TEXT,
+  entity_id BIGINT,
+  source_event_id BIGINT,
+  seen INTEGER NOT NULL DEFAULT 0,
+  dismissed INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT,
+  resolved_at BIGINT
+);
+CREATE INDEX coach_insights_pending ON coach_insights (user_id, dismissed, resolved_at, rank, created_at);
+CREATE INDEX coach_insights_rule ON coach_insights (user_id, rule, resolved_at);
+CREATE INDEX coach_insights_event ON coach_insights (source_event_id);
+CREATE TABLE coach_dedupe (
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  dedupe_key TEXT NOT NULL,
+  insight_id BIGINT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  quiet_until BIGINT NOT NULL,
+  PRIMARY KEY (user_id, dedupe_key)
+);
+CREATE TABLE coach_settings (
+  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  coach_level INTEGER NOT NULL,
+  coach_enabled INTEGER NOT NULL,
+  stale_lead_days INTEGER NOT NULL,
+  stuck_deal_days INTEGER NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+)SQL",
   };
   return kMigrations;
 }

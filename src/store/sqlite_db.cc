@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -61,6 +62,11 @@ class SqliteConnection final : public Connection {
     if (prepared && sqlite3_stmt_readonly(*prepared)) return std::int64_t{0};
     return static_cast<std::int64_t>(sqlite3_changes(db_));
   }
+
+  void AfterCommit(std::function<void()> fn) override { after_commit_.push_back(std::move(fn)); }
+
+  // Hands over (and forgets) the callbacks registered since the last call.
+  std::vector<std::function<void()>> TakeAfterCommit() { return std::exchange(after_commit_, {}); }
 
   Status ExecScript(std::string_view sql) override {
     std::string s(sql);
@@ -161,6 +167,7 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::vector<std::function<void()>> after_commit_;
 };
 
 Result<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path, bool read_only) {
@@ -240,24 +247,32 @@ class SqliteDatabase final : public Database {
   }
 
   Status Write(const std::function<Status(Connection&)>& fn) override {
-    std::lock_guard lock(writer_mu_);
-    if (auto st = writer_->Exec("BEGIN IMMEDIATE", {}); !st) return st.error();
-    Status result = Error::Internal("write aborted");
-    try {
-      result = fn(*writer_);
-    } catch (...) {
-      (void)writer_->Exec("ROLLBACK", {});
-      throw;
+    std::vector<std::function<void()>> committed;
+    {
+      std::lock_guard lock(writer_mu_);
+      if (auto st = writer_->Exec("BEGIN IMMEDIATE", {}); !st) return st.error();
+      Status result = Error::Internal("write aborted");
+      try {
+        result = fn(*writer_);
+      } catch (...) {
+        (void)writer_->Exec("ROLLBACK", {});
+        writer_->TakeAfterCommit();
+        throw;
+      }
+      if (!result) {
+        (void)writer_->Exec("ROLLBACK", {});
+        writer_->TakeAfterCommit();
+        return result;
+      }
+      if (auto st = writer_->Exec("COMMIT", {}); !st) {
+        (void)writer_->Exec("ROLLBACK", {});
+        writer_->TakeAfterCommit();
+        return st.error();
+      }
+      committed = writer_->TakeAfterCommit();
     }
-    if (!result) {
-      (void)writer_->Exec("ROLLBACK", {});
-      return result;
-    }
-    if (auto st = writer_->Exec("COMMIT", {}); !st) {
-      (void)writer_->Exec("ROLLBACK", {});
-      return st.error();
-    }
-    return result;
+    for (auto& f : committed) f();
+    return {};
   }
 
  private:
