@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +14,8 @@
 #include "common/json_util.h"
 
 namespace chosen::http {
+
+class EventStream;  // http/event_stream.h
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
@@ -36,6 +39,12 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the response is a Server-Sent Events stream: the server
+  // answers 200 with Content-Type text/event-stream (status, content_type and
+  // body are ignored; `headers` are kept), then writes what is pushed to the
+  // stream until it is closed, the client goes away or the server stops. The
+  // session shares ownership for that time.
+  std::shared_ptr<EventStream> stream;
 };
 
 // The HTTP status for an error code: one switch, no default.

@@ -14,6 +14,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "http/event_stream.h"
+
 namespace chosen::http {
 namespace {
 
@@ -64,13 +66,76 @@ bhttp::response<bhttp::string_body> ToBeast(const Response& r, unsigned version,
   return res;
 }
 
+constexpr std::string_view kKeepAlive = ": keep-alive\n\n";
+
+// Lets an EventStream's waker reach the writing session from any thread.
+// The timer lives in the session's coroutine frame; `live` turns false when
+// the session ends or the server stops, after which a waker does nothing. So
+// a publisher that outlives the session, or the whole server, never touches
+// a dead timer or posts to a stopped io_context.
+struct SseWake {
+  SseWake(asio::any_io_executor s, asio::steady_timer* t) : strand(std::move(s)), timer(t) {}
+
+  std::mutex mu;
+  // All guarded by mu. Retire() resets `strand` too: a strand executor must
+  // not outlive its io_context, and a publisher may hold the last reference
+  // to this object after the server is gone.
+  asio::any_io_executor strand;  // the session's strand
+  asio::steady_timer* timer;     // the session's keep-alive timer
+  bool live = true;
+
+  // Called by the stream after Push/Close, from any thread and outside the
+  // stream's lock: cancels the session's wait, on its strand.
+  static void Wake(const std::weak_ptr<SseWake>& weak) {
+    auto self = weak.lock();
+    if (!self) return;
+    std::lock_guard lock(self->mu);
+    if (!self->live) return;
+    // Posting never runs the handler inline, so holding mu here is safe; it
+    // keeps Stop() from shutting the io_context down between the check and
+    // the post.
+    asio::post(self->strand, [self] {
+      std::lock_guard inner(self->mu);
+      if (self->live && self->timer) self->timer->cancel();
+    });
+  }
+
+  // Makes later wakes do nothing. Call while the io_context is alive.
+  void Retire() {
+    std::lock_guard lock(mu);
+    live = false;
+    timer = nullptr;
+    strand = asio::any_io_executor();
+  }
+};
+
+// Ends an SSE session's ties to its stream however the coroutine ends,
+// including when its frame is destroyed with the io_context: wakers go
+// quiet and the stream closes, so publishers drop it.
+struct SseSessionEnd {
+  SseSessionEnd(std::shared_ptr<SseWake> w, std::shared_ptr<EventStream> e)
+      : wake(std::move(w)), events(std::move(e)) {}
+  std::shared_ptr<SseWake> wake;
+  std::shared_ptr<EventStream> events;
+  SseSessionEnd(const SseSessionEnd&) = delete;
+  SseSessionEnd& operator=(const SseSessionEnd&) = delete;
+  ~SseSessionEnd() {
+    wake->Retire();
+    events->SetWaker(nullptr);
+    events->Close();
+  }
+};
+
 }  // namespace
 
 struct Server::Impl {
-  // A live connection, tracked so shutdown can close idle ones.
+  // A live connection, tracked so shutdown can close idle ones and end
+  // event streams.
   struct Conn {
-    beast::tcp_stream* stream = nullptr;
-    std::atomic<bool> busy{false};
+    beast::tcp_stream* stream = nullptr;  // guarded by conns_mu
+    std::atomic<bool> busy{false};        // a response is being produced or written
+    std::shared_ptr<EventStream> events;  // guarded by conns_mu; set while streaming SSE
+    std::shared_ptr<SseWake> wake;        // guarded by conns_mu; set with `events`
   };
 
   ServerOptions options;
@@ -161,6 +226,11 @@ struct Server::Impl {
       Response res;
       if (Convert(msg, remote, req, why)) res = router.Dispatch(req);
       else res = ErrorResponse(Error::Invalid(why));
+      if (res.stream) {
+        // An event stream takes the connection over until it ends.
+        co_await StreamEvents(stream, *conn, res, version, head);
+        break;
+      }
       keep_alive = keep_alive && !stopping;
       auto out = ToBeast(res, version, keep_alive, head);
       stream.expires_after(options.read_timeout);
@@ -177,6 +247,74 @@ struct Server::Impl {
       conns.erase(self);
     }
     --active;
+  }
+
+  // Serves a Server-Sent Events response: writes the header, then whatever
+  // is pushed to r.stream, plus a keep-alive comment when idle. Ends when the
+  // stream is closed (after flushing what it holds), when a write fails or
+  // times out (the client is gone or not reading), or when the server stops
+  // (Stop() closes the stream). The connection is not reused afterwards.
+  awaitable<void> StreamEvents(beast::tcp_stream& stream, Conn& conn, const Response& r, unsigned version, bool head) {
+    std::shared_ptr<EventStream> events = r.stream;
+    asio::steady_timer timer(stream.get_executor());
+    auto wake = std::make_shared<SseWake>(stream.get_executor(), &timer);
+    SseSessionEnd end(wake, events);
+    events->SetWaker([weak = std::weak_ptr<SseWake>(wake)] { SseWake::Wake(weak); });
+    {
+      std::lock_guard lock(conns_mu);
+      conn.events = events;
+      conn.wake = wake;
+    }
+    // Stop() sets `stopping` before it looks for streams to close, so either
+    // it sees this one or this sees `stopping`.
+    if (stopping) events->Close();
+
+    bhttp::response<bhttp::empty_body> res{bhttp::status::ok, version};
+    res.set(bhttp::field::server, "ChosenCRM");
+    res.set(bhttp::field::content_type, "text/event-stream");
+    res.set(bhttp::field::cache_control, "no-store");
+    res.set("X-Accel-Buffering", "no");  // nginx and friends must not buffer the stream
+    res.set("X-Content-Type-Options", "nosniff");
+    for (const auto& [k, v] : r.headers) res.insert(k, v);
+    // No Content-Length and not chunked: the body runs until the connection
+    // closes, which is how it ends.
+    res.keep_alive(false);
+    bhttp::response_serializer<bhttp::empty_body> sr{res};
+    conn.busy = true;
+    stream.expires_after(options.read_timeout);
+    auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, kTuple);
+    if (hec || head) co_return;
+
+    const auto keepalive = std::max(options.sse_keepalive, std::chrono::seconds(1));
+    for (;;) {
+      // closed() before Drain(): once closed, nothing more can be queued, so
+      // this drain gets the last frames.
+      bool closed = events->closed();
+      std::vector<std::string> frames = events->Drain();
+      if (!frames.empty()) {
+        std::vector<asio::const_buffer> buffers;
+        buffers.reserve(frames.size());
+        for (const auto& f : frames) buffers.push_back(asio::buffer(f));
+        conn.busy = true;
+        stream.expires_after(options.read_timeout);
+        auto [wec, wn] = co_await asio::async_write(stream, buffers, kTuple);
+        if (wec) co_return;
+        continue;
+      }
+      if (closed || stopping) co_return;
+      // Idle. No suspension between the Drain() above and this wait, and
+      // wakers post onto this strand, so a Push after the drain cancels this
+      // wait rather than being missed.
+      conn.busy = false;
+      stream.expires_never();
+      timer.expires_after(keepalive);
+      auto [tec] = co_await timer.async_wait(kTuple);
+      if (tec) continue;  // woken: something was pushed, or the stream closed
+      conn.busy = true;
+      stream.expires_after(options.read_timeout);
+      auto [kec, kn] = co_await asio::async_write(stream, asio::buffer(kKeepAlive), kTuple);
+      if (kec) co_return;
+    }
   }
 };
 
@@ -207,11 +345,14 @@ void Server::Stop() {
     im.acceptor.close(ec);
   });
   // Close idle connections now; busy ones finish their response and close.
+  // Event streams are closed: each session flushes what is queued and ends.
   auto deadline = std::chrono::steady_clock::now() + im.options.shutdown_grace;
   while (im.active > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::vector<std::shared_ptr<EventStream>> streams;
     {
       std::lock_guard lock(im.conns_mu);
       for (auto& c : im.conns) {
+        if (c->events) streams.push_back(c->events);
         if (c->busy || !c->stream) continue;
         auto stream = c->stream;
         auto keep = c;
@@ -220,8 +361,21 @@ void Server::Stop() {
         });
       }
     }
+    // Outside conns_mu: Close() runs the session's waker.
+    for (auto& s : streams) s->Close();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  // Sessions still alive now are abandoned with the io_context: make their
+  // wakers inert before it stops, so publishers never post to it again.
+  std::vector<std::shared_ptr<EventStream>> abandoned;
+  {
+    std::lock_guard lock(im.conns_mu);
+    for (auto& c : im.conns) {
+      if (c->wake) c->wake->Retire();
+      if (c->events) abandoned.push_back(c->events);
+    }
+  }
+  for (auto& s : abandoned) s->Close();
   im.ioc.stop();
   for (auto& t : im.threads)
     if (t.joinable()) t.join();

@@ -1,7 +1,9 @@
 // The HTTP server: Beast over Asio with C++20 coroutines. N threads run one
 // io_context; each connection is a coroutine on its own strand that reads a
 // request (bounded header and body, with a timeout), dispatches it through
-// the Router and writes the response. Thread-safe.
+// the Router and writes the response. A response with an EventStream turns
+// the connection into a Server-Sent Events stream (see Response::stream).
+// Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -20,7 +22,8 @@ struct ServerOptions {
   int threads = 2;
   std::size_t body_limit = 8 * 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
-  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds read_timeout{30};  // also bounds each write: a client that stops reading is dropped
+  std::chrono::seconds sse_keepalive{15};  // an idle event stream sends a ": keep-alive" comment this often
   std::chrono::seconds shutdown_grace{10};
   int max_connections = 1024;  // beyond this, new connections get 503 and are closed
 };
@@ -38,7 +41,8 @@ class Server {
   std::uint16_t Start();
 
   // Stops accepting, lets in-flight requests finish (up to shutdown_grace),
-  // closes idle connections and joins the threads. Idempotent.
+  // closes idle connections, closes every open event stream (each flushes
+  // what it has queued, then ends) and joins the threads. Idempotent.
   void Stop();
 
   // Blocks SIGINT and SIGTERM in the calling thread (and so in the worker

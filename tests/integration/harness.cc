@@ -1,8 +1,14 @@
 #include "integration/harness.h"
 
+#include <cerrno>
 #include <random>
+#include <stdexcept>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -161,6 +167,72 @@ HttpResult ParseResponse(const std::string& raw) {
   }
   if (!parser.is_done()) return {};
   return ToResult(parser.get());
+}
+
+StreamClient::StreamClient(std::uint16_t port, const std::string& target, int receive_buffer) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd_ < 0) throw std::runtime_error("socket() failed");
+  // Before connect(), so the advertised window is small from the start.
+  if (receive_buffer > 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd_);
+    throw std::runtime_error("connect() failed");
+  }
+  std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+  std::size_t sent = 0;
+  while (sent < request.size()) {
+    ssize_t n = ::send(fd_, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) throw std::runtime_error("send() failed");
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
+StreamClient::~StreamClient() { Disconnect(); }
+
+void StreamClient::Disconnect() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+bool StreamClient::ReadUntil(const std::function<bool(const std::string&)>& done, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  char buf[16384];
+  while (!done(received_)) {
+    if (closed_ || fd_ < 0) return false;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p{fd_, POLLIN, 0};
+    int r = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return done(received_);
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n > 0) received_.append(buf, static_cast<std::size_t>(n));
+    else if (n == 0 || (errno != EINTR && errno != EAGAIN)) closed_ = true;
+  }
+  return true;
+}
+
+bool StreamClient::ReadUntilContains(const std::string& needle, std::chrono::milliseconds timeout) {
+  return ReadUntil([&needle](const std::string& s) { return s.find(needle) != std::string::npos; }, timeout);
+}
+
+bool StreamClient::ReadUntilClosed(std::chrono::milliseconds timeout) {
+  ReadUntil([this](const std::string&) { return closed_; }, timeout);
+  return closed_;
+}
+
+std::string StreamClient::header() const {
+  std::size_t end = received_.find("\r\n\r\n");
+  return end == std::string::npos ? std::string() : received_.substr(0, end + 4);
+}
+
+std::string StreamClient::body() const {
+  std::size_t end = received_.find("\r\n\r\n");
+  return end == std::string::npos ? std::string() : received_.substr(end + 4);
 }
 
 }  // namespace chosen::testing

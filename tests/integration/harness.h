@@ -2,8 +2,10 @@
 // ephemeral loopback port) and a small blocking HTTP client.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -93,6 +95,44 @@ std::string RawExchange(std::uint16_t port, const std::string& bytes);
 // Parses the first HTTP response in `raw` (e.g. from RawExchange); status 0
 // if it holds no complete response.
 HttpResult ParseResponse(const std::string& raw);
+
+// A raw client for streaming responses (Server-Sent Events): connects to
+// 127.0.0.1:port, sends "GET target HTTP/1.1" and then reads only when asked,
+// with real timeouts. Not thread-safe.
+class StreamClient {
+ public:
+  // Throws std::runtime_error if it cannot connect. A non-zero
+  // `receive_buffer` shrinks the socket's receive buffer (SO_RCVBUF), so a
+  // client that never reads stalls the server sooner.
+  StreamClient(std::uint16_t port, const std::string& target, int receive_buffer = 0);
+  ~StreamClient();
+  StreamClient(const StreamClient&) = delete;
+  StreamClient& operator=(const StreamClient&) = delete;
+
+  // Reads until `done(received())` holds, the server ends the connection,
+  // or `timeout` passes; returns done's final value.
+  bool ReadUntil(const std::function<bool(const std::string&)>& done, std::chrono::milliseconds timeout);
+  // Reads until `needle` has been received (anywhere, from the start).
+  bool ReadUntilContains(const std::string& needle, std::chrono::milliseconds timeout);
+  // Reads until the server ends the connection; false on timeout.
+  bool ReadUntilClosed(std::chrono::milliseconds timeout);
+
+  // Everything received so far: the response header, then the body bytes.
+  const std::string& received() const { return received_; }
+  // The response header block (up to the blank line), or "" if incomplete.
+  std::string header() const;
+  // received() after the header block.
+  std::string body() const;
+  // True once the server closed (or reset) the connection.
+  bool closed() const { return closed_; }
+  // Closes the socket now, as a browser tab that goes away.
+  void Disconnect();
+
+ private:
+  int fd_ = -1;
+  std::string received_;
+  bool closed_ = false;
+};
 
 }  // namespace chosen::testing
 

@@ -1,14 +1,19 @@
 // The HTTP server itself: graceful shutdown with a request in flight, idle
-// connections closed on shutdown, keep-alive, limits.
+// connections closed on shutdown, keep-alive, limits, Server-Sent Events.
 #include "http/server.h"
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "http/event_stream.h"
 #include "integration/harness.h"
 
 namespace chosen::testing {
@@ -112,6 +117,210 @@ TEST(ServerLimitsTest, ConnectionsBeyondTheLimitGet503) {
   b.get();
   EXPECT_EQ(Client(port).Get("/fast").status, 200) << "slots free up again";
   server.Stop();
+}
+
+// Server-Sent Events over real sockets. GET /events hands out a stream the
+// test creates and keeps, so the test can push to it from its own threads.
+class SseTest : public ::testing::Test {
+ protected:
+  void Start(std::chrono::seconds keepalive = 15s) {
+    router_.Add("GET", "/events", [this](const http::Request&, const http::PathParams&) {
+      auto stream = std::make_shared<http::EventStream>();
+      {
+        std::lock_guard lock(mu_);
+        streams_.push_back(stream);
+      }
+      cv_.notify_all();
+      http::Response r;
+      r.stream = stream;
+      r.headers.emplace_back("X-Test", "sse");
+      return r;
+    });
+    router_.Add("GET", "/fast", [](const http::Request&, const http::PathParams&) {
+      return http::JsonResponse(200, json::object{{"ok", true}});
+    });
+    http::ServerOptions opt;
+    opt.port = 0;
+    opt.threads = 2;
+    opt.read_timeout = 1s;  // also the write timeout
+    opt.shutdown_grace = 5s;
+    opt.sse_keepalive = keepalive;
+    server_ = std::make_unique<http::Server>(opt, router_);
+    port_ = server_->Start();
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+
+  // The stream of the n-th /events request (from 0), once it has arrived.
+  std::shared_ptr<http::EventStream> StreamNo(std::size_t n) {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, 5s, [&] { return streams_.size() > n; });
+    return streams_.size() > n ? streams_[n] : nullptr;
+  }
+
+  static std::string Lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  }
+
+  static void ExpectStreamHeader(const StreamClient& client) {
+    std::string head = Lower(client.header());
+    EXPECT_TRUE(head.starts_with("http/1.1 200")) << head;
+    EXPECT_NE(head.find("content-type: text/event-stream\r\n"), std::string::npos) << head;
+    EXPECT_NE(head.find("cache-control: no-store\r\n"), std::string::npos) << head;
+    EXPECT_NE(head.find("x-accel-buffering: no\r\n"), std::string::npos) << head;
+    EXPECT_NE(head.find("x-test: sse\r\n"), std::string::npos) << "the handler's headers are kept\n" << head;
+    EXPECT_EQ(head.find("content-length"), std::string::npos) << head;
+    EXPECT_EQ(head.find("transfer-encoding"), std::string::npos) << head;
+  }
+
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  std::uint16_t port_ = 0;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::shared_ptr<http::EventStream>> streams_;  // guarded by mu_
+};
+
+TEST_F(SseTest, DeliversFramesPushedFromAnotherThreadWithinASecond) {
+  Start();
+  StreamClient client(port_, "/events");
+  ASSERT_TRUE(client.ReadUntilContains("\r\n\r\n", 2s)) << client.received();
+  ExpectStreamHeader(client);
+  auto stream = StreamNo(0);
+  ASSERT_TRUE(stream);
+  std::this_thread::sleep_for(100ms);  // the session is now idle, waiting
+  for (int i = 0; i < 3; ++i) {
+    std::string frame = "event: deal.closed\ndata: {\"n\":" + std::to_string(i) + "}\n\n";
+    auto t0 = std::chrono::steady_clock::now();
+    std::thread([&] { EXPECT_TRUE(stream->Push("deal.closed", "{\"n\":" + std::to_string(i) + "}")); }).join();
+    ASSERT_TRUE(client.ReadUntilContains(frame, 1s)) << client.body();
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+  }
+  ASSERT_TRUE(stream->Push("note", "line one\nline two"));
+  EXPECT_TRUE(client.ReadUntilContains("event: note\ndata: line one\ndata: line two\n\n", 1s)) << client.body();
+  EXPECT_FALSE(client.closed());
+}
+
+TEST_F(SseTest, AnIdleStreamOutlivesTheReadTimeout) {
+  Start();
+  StreamClient client(port_, "/events");
+  ASSERT_TRUE(client.ReadUntilContains("\r\n\r\n", 2s));
+  auto stream = StreamNo(0);
+  ASSERT_TRUE(stream);
+  std::this_thread::sleep_for(1500ms);  // longer than read_timeout (1 s)
+  EXPECT_FALSE(stream->closed());
+  ASSERT_TRUE(stream->Push("late", "still here"));
+  EXPECT_TRUE(client.ReadUntilContains("event: late\ndata: still here\n\n", 1s)) << client.body();
+}
+
+TEST_F(SseTest, SendsKeepAliveCommentsWhenIdle) {
+  Start(/*keepalive=*/1s);
+  StreamClient client(port_, "/events");
+  ASSERT_TRUE(client.ReadUntilContains("\r\n\r\n", 2s));
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(client.ReadUntilContains(": keep-alive\n\n", 3s)) << client.body();
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, 500ms) << "not before the interval";
+  auto stream = StreamNo(0);
+  ASSERT_TRUE(stream->Push("after", "keep-alive"));
+  EXPECT_TRUE(client.ReadUntilContains("event: after\ndata: keep-alive\n\n", 1s)) << client.body();
+}
+
+TEST_F(SseTest, ClosingTheStreamFlushesWhatIsQueuedAndEndsTheConnection) {
+  Start();
+  StreamClient client(port_, "/events");
+  ASSERT_TRUE(client.ReadUntilContains("\r\n\r\n", 2s));
+  auto stream = StreamNo(0);
+  ASSERT_TRUE(stream->Push("e", "1"));
+  ASSERT_TRUE(stream->Push("e", "2"));
+  ASSERT_TRUE(stream->Push("e", "3"));
+  stream->Close();
+  ASSERT_TRUE(client.ReadUntilClosed(2s)) << client.body();
+  EXPECT_EQ(client.body(), "event: e\ndata: 1\n\nevent: e\ndata: 2\n\nevent: e\ndata: 3\n\n");
+}
+
+TEST_F(SseTest, AClientThatLeavesClosesItsStream) {
+  Start();
+  auto client = std::make_unique<StreamClient>(port_, "/events");
+  ASSERT_TRUE(client->ReadUntilContains("\r\n\r\n", 2s));
+  auto stream = StreamNo(0);
+  client->Disconnect();
+  // The server learns it on the next write; publishers then see closed().
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!stream->closed() && std::chrono::steady_clock::now() < deadline) {
+    stream->Push("ping", "1");
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_TRUE(stream->closed());
+  EXPECT_FALSE(stream->Push("ping", "2"));
+}
+
+TEST_F(SseTest, StopEndsOpenStreamsPromptlyAfterFlushingThem) {
+  Start();
+  StreamClient a(port_, "/events");
+  StreamClient b(port_, "/events");
+  ASSERT_TRUE(a.ReadUntilContains("\r\n\r\n", 2s));
+  ASSERT_TRUE(b.ReadUntilContains("\r\n\r\n", 2s));
+  auto sa = StreamNo(0);
+  auto sb = StreamNo(1);
+  ASSERT_TRUE(sa && sb);
+  ASSERT_TRUE(sa->Push("bye", "a"));
+  auto t0 = std::chrono::steady_clock::now();
+  server_->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s) << "SSE clients must not hold shutdown for the grace period";
+  EXPECT_TRUE(sa->closed());
+  EXPECT_TRUE(sb->closed());
+  EXPECT_FALSE(sb->Push("late", "x")) << "publishers see the stream gone";
+  EXPECT_TRUE(a.ReadUntilClosed(2s));
+  EXPECT_TRUE(b.ReadUntilClosed(2s));
+  EXPECT_NE(a.body().find("event: bye\ndata: a\n\n"), std::string::npos) << a.body();
+}
+
+TEST_F(SseTest, AClientThatStopsReadingIsDroppedAndOthersAreStillServed) {
+  Start();
+  StreamClient stalled(port_, "/events", /*receive_buffer=*/4096);  // and never reads
+  auto stream = StreamNo(0);
+  ASSERT_TRUE(stream);
+  const std::string payload(1024, 'x');
+  int pushed = 0;
+  bool refused = false;
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (!refused && std::chrono::steady_clock::now() < deadline) {
+    // Bursts well below the queue bound, so only a stalled socket can trip it.
+    for (int i = 0; i < 100 && !refused; ++i) {
+      if (stream->Push("bulk", payload)) ++pushed;
+      else refused = true;
+    }
+    std::this_thread::sleep_for(1ms);
+  }
+  RecordProperty("frames_pushed", pushed);
+  ASSERT_TRUE(refused) << "after " << pushed << " frames, the stream should have been dropped";
+  EXPECT_GE(pushed, 256);
+  EXPECT_TRUE(stream->closed());
+
+  EXPECT_EQ(Client(port_).Get("/fast").status, 200);
+  StreamClient other(port_, "/events");
+  ASSERT_TRUE(other.ReadUntilContains("\r\n\r\n", 2s));
+  auto fresh = StreamNo(1);
+  ASSERT_TRUE(fresh && fresh->Push("hello", "again"));
+  EXPECT_TRUE(other.ReadUntilContains("event: hello\ndata: again\n\n", 1s)) << other.body();
+
+  // The write timeout ends the stalled connection: once it reads, it finds
+  // an end rather than a session that waits forever.
+  EXPECT_TRUE(stalled.ReadUntilClosed(10s));
+}
+
+TEST_F(SseTest, HeadGetsTheStreamHeaderOnly) {
+  Start();
+  std::string out = RawExchange(port_, "HEAD /events HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(out.starts_with("HTTP/1.1 200")) << out;
+  EXPECT_NE(Lower(out).find("content-type: text/event-stream"), std::string::npos) << out;
+  EXPECT_TRUE(out.ends_with("\r\n\r\n")) << "no body: " << out;
+  auto stream = StreamNo(0);
+  ASSERT_TRUE(stream);
+  EXPECT_TRUE(stream->closed());
 }
 
 }  // namespace
