@@ -9,6 +9,7 @@
 
 #include "common/time_util.h"
 #include "crm/resources.h"
+#include "http/event_stream.h"
 
 namespace chosen::api {
 namespace {
@@ -104,7 +105,12 @@ Api::Api(store::Database& db, const Clock& clock)
       contacts_(crm::MakeContacts(db, clock, events_)),
       deals_(crm::MakeDeals(db, clock, events_)),
       tasks_(crm::MakeTasks(db, clock, events_)),
-      activities_(crm::MakeActivities(db, clock, events_)) {}
+      activities_(crm::MakeActivities(db, clock, events_)) {
+  // Insight changes reach the officer's open tabs once they are committed.
+  coach_->SetPublisher([this](std::int64_t user_id, std::string_view event, const json::value& data) {
+    hub_.Publish(user_id, event, data);
+  });
+}
 
 Api::~Api() = default;
 
@@ -324,6 +330,16 @@ void Api::RegisterCoach(http::Router& router) {
                  return Success();
                }));
   }
+  // Server-Sent Events: "insight", "insight_updated", "insight_resolved",
+  // "insight_dismissed" for the caller only, plus a "ready" event first.
+  router.Add("GET", "/api/stream", Authed([this](const Request&, const PathParams&, const auth::Authenticated& who) {
+               auto stream = hub_.Subscribe(who.user.id);
+               if (!stream) return http::ErrorResponse(stream.error());
+               (*stream)->Push("ready", ToJson(json::object{{"user_id", who.user.id}}));
+               Response r;
+               r.stream = std::move(*stream);
+               return r;
+             }));
   router.Add("GET", "/api/coach/settings", Authed([this](const Request&, const PathParams&, const auth::Authenticated& who) {
                auto s = coach_->GetSettings(who.user.id);
                if (!s) return http::ErrorResponse(s.error());

@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "crm/resource.h"
 #include "http/message.h"
+#include "notify/hub.h"
 #include "store/db.h"
 
 namespace chosen::api {
@@ -27,6 +28,7 @@ class Api {
 
   auth::Accounts& accounts() { return *accounts_; }
   coach::Coach& coach() { return *coach_; }
+  notify::Hub& hub() { return hub_; }
 
  private:
   using AuthedHandler =
@@ -38,6 +40,7 @@ class Api {
   store::Database& db_;
   const Clock& clock_;
   std::unique_ptr<auth::Accounts> accounts_;
+  notify::Hub hub_;
   crm::EventLog events_;
   std::unique_ptr<coach::Coach> coach_;  // observes events_
   std::unique_ptr<crm::Resource> contacts_, deals_, tasks_, activities_;

@@ -169,7 +169,8 @@ HttpResult ParseResponse(const std::string& raw) {
   return ToResult(parser.get());
 }
 
-StreamClient::StreamClient(std::uint16_t port, const std::string& target, int receive_buffer) {
+StreamClient::StreamClient(std::uint16_t port, const std::string& target, int receive_buffer,
+                           const std::string& extra_headers) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) throw std::runtime_error("socket() failed");
   // Before connect(), so the advertised window is small from the start.
@@ -182,7 +183,8 @@ StreamClient::StreamClient(std::uint16_t port, const std::string& target, int re
     ::close(fd_);
     throw std::runtime_error("connect() failed");
   }
-  std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+  std::string request =
+      "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + extra_headers + "\r\n";
   std::size_t sent = 0;
   while (sent < request.size()) {
     ssize_t n = ::send(fd_, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);

@@ -104,7 +104,9 @@ class StreamClient {
   // Throws std::runtime_error if it cannot connect. A non-zero
   // `receive_buffer` shrinks the socket's receive buffer (SO_RCVBUF), so a
   // client that never reads stalls the server sooner.
-  StreamClient(std::uint16_t port, const std::string& target, int receive_buffer = 0);
+  // `extra_headers` are added verbatim, each line ending in "\r\n".
+  StreamClient(std::uint16_t port, const std::string& target, int receive_buffer = 0,
+               const std::string& extra_headers = "");
   ~StreamClient();
   StreamClient(const StreamClient&) = delete;
   StreamClient& operator=(const StreamClient&) = delete;
