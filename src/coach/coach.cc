@@ -11,10 +11,18 @@
 namespace chosen::coach {
 namespace {
 
-// Actions the CRM logs itself; /api/coach/check never logs them again.
+// Actions the CRM logs itself (docs/coaching-rules.md); /api/coach/check
+// never logs them again.
 bool IsCrmAction(std::string_view a) {
-  return a.starts_with("contact_") || a.starts_with("deal_") || a.starts_with("task_") || a.ends_with("_logged") ||
-         a == "user_created" || a == "profile_updated";
+  static const std::set<std::string_view> kCrmActions = {
+      "user_created",       "profile_updated",    "contact_created",      "contact_updated",
+      "contact_status_changed", "contact_assigned", "contact_deleted",    "deal_created",
+      "deal_stage_changed", "deal_closed",        "deal_reopened",        "deal_updated",
+      "deal_deleted",       "task_created",       "task_completed",       "task_reopened",
+      "task_updated",       "task_deleted",       "call_logged",          "text_logged",
+      "email_logged",       "meeting_logged",     "video_post_logged",    "social_post_logged",
+      "note_logged"};
+  return kCrmActions.contains(a);
 }
 
 bool IsIdentifier(std::string_view s, std::size_t max) {
@@ -225,7 +233,13 @@ Status Coach::SweepUser(std::int64_t user_id, const std::optional<Settings>& ove
   return db_.Write([&](store::Connection& c) -> Status {
     auto user = LoadCoachUser(c, user_id);
     if (!user) return user.error();
-    if (overrides) user->settings = *overrides;
+    // Only the thresholds: a poll's coach_level filters what it reads, and
+    // gating rules by it here would resolve the insights a higher stored
+    // level made (a level-1 poll wiped every medium insight).
+    if (overrides) {
+      user->settings.stale_lead_days = overrides->stale_lead_days;
+      user->settings.stuck_deal_days = overrides->stuck_deal_days;
+    }
     for (const auto& rule : rules_)
       if (rule->is_time_rule())
         if (auto st = RunTimeRule(c, *user, *rule, now); !st) return st;

@@ -52,8 +52,9 @@ class Coach final : public crm::EventObserver {
   Status OnEvent(store::Connection& c, const crm::Event& event) override;
 
   // Re-evaluates every time rule for one user / for every user with the
-  // coach enabled. `overrides` replaces the stored settings for this sweep
-  // only (the plan's query parameters).
+  // coach enabled. `overrides` replaces the stored stale/stuck thresholds
+  // for this sweep only (the plan's query parameters); rules stay gated by
+  // the stored level and enabled flag.
   Status SweepUser(std::int64_t user_id, const std::optional<Settings>& overrides = std::nullopt);
   Status SweepAll();
 

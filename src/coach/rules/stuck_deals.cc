@@ -22,11 +22,15 @@ class StuckDeals final : public Rule {
   Result<std::vector<Candidate>> Sweep(RuleContext& ctx) const override {
     std::vector<Candidate> out;
     TimestampMs cutoff = ctx.now - ctx.user.settings.stuck_deal_days * kMsPerDay;
+    // Deals already flagged come first: a pending insight whose deal fell
+    // outside the LIMIT would read as "no longer stuck" and be resolved.
     auto rows = ctx.conn.Query(
         "SELECT id, title, stage, stage_changed_at FROM deals WHERE owner_id = ? "
         "AND stage NOT IN ('Closed Won', 'Closed Lost') AND stage_changed_at < ? "
-        "ORDER BY value_cents DESC, stage_changed_at, id LIMIT 200",
-        {ctx.user.user_id, cutoff});
+        "ORDER BY CASE WHEN id IN (SELECT entity_id FROM coach_insights WHERE user_id = ? AND rule = ? "
+        "AND resolved_at IS NULL AND dismissed = 0) THEN 0 ELSE 1 END, "
+        "value_cents DESC, stage_changed_at, id LIMIT 200",
+        {ctx.user.user_id, cutoff, ctx.user.user_id, std::string(id())});
     if (!rows) return rows.error();
     for (const auto& r : *rows) {
       std::int64_t days = (ctx.now - r.Int(3)) / kMsPerDay;
