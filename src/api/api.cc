@@ -10,6 +10,7 @@
 #include "common/time_util.h"
 #include "crm/resources.h"
 #include "http/event_stream.h"
+#include "transfer/transfer.h"
 
 namespace chosen::api {
 namespace {
@@ -258,11 +259,53 @@ void Api::Register(http::Router& router) {
                return http::JsonResponse(201, json::object{{"created", ids->size()}, {"ids", std::move(out)}});
              }));
   RegisterResource(router, "/api/activities", *activities_);
+  RegisterImport(router);
   RegisterCoach(router);
   router.Add("GET", "/api/events", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                auto page = crm::ListEvents(db_, who.user.ToActor(), req.query);
                if (!page) return http::ErrorResponse(page.error());
                return http::JsonResponse(200, std::move(*page).ToJson());
+             }));
+}
+
+void Api::RegisterImport(http::Router& router) {
+  // JSON lines (docs/import-format.md) into the caller's org; admins only.
+  router.Add("POST", "/api/import", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (who.user.role != auth::Role::kAdmin)
+                 return http::ErrorResponse(Error::Forbidden("only admins can import"));
+               if (auto st = OnlyParams(req, {"partial"}); !st) return http::ErrorResponse(st.error());
+               bool partial = false;
+               if (auto v = req.Query("partial"); !v.empty()) {
+                 auto b = crm::ParseBool(v, "partial");
+                 if (!b) return http::ErrorResponse(b.error());
+                 partial = *b;
+               }
+               std::string ct = ToLower(req.content_type);
+               if (!ct.starts_with("application/x-ndjson") && !ct.starts_with("application/jsonl"))
+                 return http::ErrorResponse(
+                     {ErrorCode::kUnsupportedMediaType,
+                      fmt::format("Content-Type must be application/x-ndjson or application/jsonl, not '{}'",
+                                  req.content_type),
+                      {}});
+               if (req.body.empty())
+                 return http::ErrorResponse(Error::Invalid("the request body is empty; send JSON lines"));
+               auto report = transfer::Import(db_, clock_, req.body, {.org = who.user.org_name, .partial = partial});
+               if (!report) return http::ErrorResponse(report.error());
+               if (report->committed) return http::JsonResponse(200, report->ToJson());
+               // Not one line was written: a 400 naming the first bad line, with the report.
+               json::object error{{"code", ErrorCodeName(ErrorCode::kInvalidArgument)}};
+               if (!report->errors.empty()) {
+                 const transfer::LineError& first = report->errors.front();
+                 std::string more = report->error_count > 1
+                                        ? fmt::format(" (and {} more invalid lines)", report->error_count - 1)
+                                        : "";
+                 error["message"] = fmt::format("{}{}; nothing was imported", first.ToString(), more);
+                 error["field"] = first.field.empty() ? fmt::format("line {}", first.line)
+                                                      : fmt::format("line {}.{}", first.line, first.field);
+               } else {
+                 error["message"] = "invalid lines; nothing was imported";
+               }
+               return http::JsonResponse(400, json::object{{"error", std::move(error)}, {"report", report->ToJson()}});
              }));
 }
 

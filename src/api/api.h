@@ -36,6 +36,7 @@ class Api {
   http::Handler Authed(AuthedHandler h);
   void RegisterResource(http::Router& router, const std::string& base, crm::Resource& resource);
   void RegisterCoach(http::Router& router);
+  void RegisterImport(http::Router& router);
 
   store::Database& db_;
   const Clock& clock_;

@@ -1,6 +1,10 @@
-// The `chosen` binary: serve, demo, migrate, user add, token create.
+// The `chosen` binary: serve, demo, migrate, user add, token create, import,
+// export.
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +16,7 @@
 #include "coach/scheduler.h"
 #include "http/server.h"
 #include "store/db.h"
+#include "transfer/transfer.h"
 
 namespace {
 
@@ -71,6 +76,71 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f) {
   return 0;
 }
 
+struct ImportFlags {
+  std::string file;
+  std::string org;
+  bool partial = false;
+  bool json = false;
+};
+
+int Import(store::Database& db, const Clock& clock, const ImportFlags& f) {
+  std::string from_stdin;
+  std::optional<transfer::MappedFile> mapped;
+  std::string_view text;
+  if (f.file == "-") {
+    from_stdin.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    text = from_stdin;
+  } else {
+    auto m = transfer::MappedFile::Open(f.file);
+    if (!m) {
+      std::cerr << "error: " << m.error().message << "\n";
+      return 1;
+    }
+    mapped.emplace(std::move(*m));
+    text = mapped->text();
+  }
+  auto report = transfer::Import(db, clock, text, {.org = f.org, .partial = f.partial});
+  if (!report) {
+    std::cerr << "error: " << report.error().message << "\n";
+    return 1;
+  }
+  if (f.json) std::cout << ToJson(report->ToJson()) << std::endl;
+  else std::cout << report->Summary() << std::flush;
+  return report->committed ? 0 : 1;
+}
+
+int Export(store::Database& db, const std::string& org, const std::string& out_path) {
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (out_path != "-") {
+    file.open(out_path, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      std::cerr << "error: cannot write " << out_path << "\n";
+      return 1;
+    }
+    out = &file;
+  }
+  auto stats = transfer::Export(db, org, *out);
+  if (!stats) {
+    std::cerr << "error: " << stats.error().message << "\n";
+    return 1;
+  }
+  if (out_path != "-") {
+    std::cout << "exported " << stats->lines << " records of '" << org << "' to " << out_path << " (";
+    for (transfer::Kind k : transfer::kAllKinds) {
+      std::int64_t n = stats->counts[static_cast<std::size_t>(k)];
+      std::string name(transfer::KindName(k));
+      if (n != 1) name = k == transfer::Kind::kActivity ? "activities" : name + "s";
+      std::cout << (k == transfer::Kind::kUser ? "" : ", ") << n << " " << name;
+    }
+    std::cout << ")" << std::endl;
+  }
+  if (stats->dropped_references > 0)
+    std::cerr << "warning: " << stats->dropped_references
+              << " contacts' referred_by left out: their referrers refer to each other in a cycle\n";
+  return 0;
+}
+
 void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
   cmd->add_option("--port", f.port, "TCP port (0 picks a free one)")->check(CLI::Range(0, 65535));
   cmd->add_option("--address", f.address, "address to bind");
@@ -87,7 +157,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::string db_url = "sqlite:data/chosen.db";
   auto add_db = [&](CLI::App* cmd) {
-    cmd->add_option("--db", db_url, "database URL: sqlite:PATH")->capture_default_str();
+    cmd->add_option("--db", db_url, "database URL: sqlite:PATH or postgresql://user@host:port/dbname")
+        ->capture_default_str();
   };
 
   ServeFlags serve_flags;
@@ -127,6 +198,21 @@ int main(int argc, char** argv) {
   token_create->add_option("--email", token_email, "the user's email")->required();
   token_create->add_option("--name", token_name, "a label for the token")->capture_default_str();
 
+  ImportFlags import_flags;
+  auto* import = app.add_subcommand(
+      "import", "import users, contacts, deals, tasks and activities with their history (docs/import-format.md)");
+  add_db(import);
+  import->add_option("FILE", import_flags.file, "JSON-lines file ('-' for standard input)")->required();
+  import->add_option("--org", import_flags.org, "the org to import into (created if missing)")->required();
+  import->add_flag("--partial", import_flags.partial, "skip invalid lines (reported) and import the rest");
+  import->add_flag("--json", import_flags.json, "print the report as JSON");
+
+  std::string export_org, export_out = "-";
+  auto* export_cmd = app.add_subcommand("export", "write an org's records in the import format");
+  add_db(export_cmd);
+  export_cmd->add_option("--org", export_org, "the org to export")->required();
+  export_cmd->add_option("--out", export_out, "output file ('-' for standard output)")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::info);
   auth::InitCrypto();
@@ -160,6 +246,15 @@ int main(int argc, char** argv) {
     }
     std::cout << "API token for " << token_email << " (use as 'Authorization: Bearer <token>'):\n" << *t << std::endl;
     return 0;
+  }
+  if (*import) {
+    auto db = OpenOrDie(db_url, 1);
+    return Import(*db, clock, import_flags);
+  }
+  if (*export_cmd) {
+    std::ios::sync_with_stdio(false);
+    auto db = OpenOrDie(db_url, 1);
+    return Export(*db, export_org, export_out);
   }
   if (*serve) {
     auto db = OpenOrDie(db_url, serve_flags.threads + 2);

@@ -14,6 +14,11 @@ void InitCrypto();
 // Returns an argon2id hash string (salted, with its parameters embedded).
 Result<std::string> HashPassword(std::string_view password);
 
+// A stored password hash that no password matches (VerifyPassword rejects it
+// as malformed): for accounts that exist but may not log in yet, e.g.
+// imported users, until a password is set.
+constexpr const char* kUnusablePasswordHash = "!no-password";
+
 // True when `password` matches `hash`. False for any malformed hash.
 bool VerifyPassword(std::string_view hash, std::string_view password);
 

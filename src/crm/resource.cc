@@ -124,6 +124,27 @@ Result<store::Value> ParseValue(const Field& f, const json::value& v, const std:
 
 }  // namespace
 
+Result<store::Value> ParseFieldValue(const Field& f, const json::value& v) { return ParseValue(f, v, ""); }
+
+json::value ColumnToJson(const Field& f, const store::Row& row, std::size_t i) {
+  if (row.IsNull(i)) return f.type == FieldType::kTags ? json::value(json::array()) : json::value(nullptr);
+  switch (f.type) {
+    case FieldType::kInt:
+    case FieldType::kRef: return row.Int(i);
+    case FieldType::kMoney: {
+      std::int64_t cents = row.Int(i);
+      if (cents % 100 == 0) return cents / 100;
+      return static_cast<double>(cents) / 100.0;
+    }
+    case FieldType::kTimestamp: return json::value(FormatIso(row.Int(i)));
+    case FieldType::kTags: {
+      auto parsed = ParseJson(row.Str(i));
+      return parsed && parsed->is_array() ? std::move(*parsed) : json::value(json::array());
+    }
+    default: return json::value(row.Str(i));
+  }
+}
+
 void Changes::Set(std::string_view column, store::Value v) {
   for (auto& [c, val] : cols_)
     if (c == column) {
@@ -180,31 +201,7 @@ json::object Resource::RowToJson(const store::Row& row) const {
   o["id"] = row.Int(0);
   o["owner_id"] = row.Int(2);
   std::size_t i = 3;
-  for (const auto& f : spec_.fields) {
-    json::value& out = o[f.name];
-    if (row.IsNull(i)) {
-      out = f.type == FieldType::kTags ? json::value(json::array()) : json::value(nullptr);
-    } else {
-      switch (f.type) {
-        case FieldType::kInt:
-        case FieldType::kRef: out = row.Int(i); break;
-        case FieldType::kMoney: {
-          std::int64_t cents = row.Int(i);
-          if (cents % 100 == 0) out = cents / 100;
-          else out = static_cast<double>(cents) / 100.0;
-          break;
-        }
-        case FieldType::kTimestamp: out = FormatIso(row.Int(i)); break;
-        case FieldType::kTags: {
-          auto parsed = ParseJson(row.Str(i));
-          out = parsed && parsed->is_array() ? std::move(*parsed) : json::value(json::array());
-          break;
-        }
-        default: out = row.Str(i);
-      }
-    }
-    ++i;
-  }
+  for (const auto& f : spec_.fields) o[f.name] = ColumnToJson(f, row, i++);
   o["created_at"] = FormatIso(row.Int(i++));
   if (spec_.has_updated_at) o["updated_at"] = FormatIso(row.Int(i));
   return o;

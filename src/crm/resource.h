@@ -149,6 +149,17 @@ class Resource {
   Spec spec_;
 };
 
+// Converts one JSON value to its column value per the field's rules (the
+// checks every API write applies: type, length, clean text, enum values,
+// ranges, formats). Null is the caller's business. kInvalidArgument naming
+// `f.name` otherwise. Shared with the importer (src/transfer).
+Result<store::Value> ParseFieldValue(const Field& f, const json::value& v);
+
+// The JSON form of column `i` of `row` for field `f` (the inverse of
+// ParseFieldValue): money in dollars, instants as RFC 3339, tags as an
+// array; NULL is null, or [] for tags.
+json::value ColumnToJson(const Field& f, const store::Row& row, std::size_t i);
+
 // True when `actor` may read records owned by `owner_id` (in the actor's
 // org): self; a manager's team member; anyone for an admin.
 Result<bool> CanRead(store::Connection& c, const auth::Actor& actor, std::int64_t owner_id);

@@ -15,6 +15,23 @@ const std::vector<std::string_view> kLoanTypes = {"Conventional", "FHA", "VA", "
 const std::vector<std::string_view> kActivityTypes = {"call",       "text",        "email", "meeting",
                                                       "video_post", "social_post", "note"};
 
+Status CheckActivityOutcome(std::string_view type, std::string_view outcome) {
+  bool call_only = outcome == "answered" || outcome == "no_answer" || outcome == "voicemail";
+  if (call_only && type != "call")
+    return Error::Invalid(fmt::format("outcome '{}' applies only to calls", outcome), "outcome");
+  return {};
+}
+
+Status CheckOccurredAt(TimestampMs occurred_at, TimestampMs now) {
+  if (occurred_at > now + 5 * kMsPerMinute) return Error::Invalid("occurred_at cannot be in the future", "occurred_at");
+  return {};
+}
+
+Status CheckDueTime(bool has_due_date, bool has_due_time) {
+  if (has_due_time && !has_due_date) return Error::Invalid("due_time needs a due_date", "due_time");
+  return {};
+}
+
 namespace {
 
 const std::vector<std::string_view> kDealPurposes = {"Purchase", "Rate/Term Refinance", "Cash-Out Refinance",
@@ -373,8 +390,7 @@ class Tasks final : public Resource {
       if (const store::Value* v = changes.Get(col)) return !std::holds_alternative<std::monostate>(*v);
       return before && !before->at(col).is_null();
     };
-    if (value_or_before("due_time") && !value_or_before("due_date"))
-      return Error::Invalid("due_time needs a due_date", "due_time");
+    if (auto st = CheckDueTime(value_or_before("due_date"), value_or_before("due_time")); !st) return st;
     const store::Value* status = changes.Get("status");
     if (!status) return {};
     bool completed = std::get<std::string>(*status) == "completed";
@@ -481,14 +497,10 @@ class Activities final : public Resource {
   Status Prepare(WriteContext& w, const json::object*, Changes& changes) override {
     const store::Value* at = changes.Get("occurred_at");
     if (!at || std::holds_alternative<std::monostate>(*at)) changes.Set("occurred_at", w.now);
-    else if (std::get<std::int64_t>(*at) > w.now + 5 * kMsPerMinute)
-      return Error::Invalid("occurred_at cannot be in the future", "occurred_at");
+    else if (auto st = CheckOccurredAt(std::get<std::int64_t>(*at), w.now); !st) return st;
     const std::string& type = std::get<std::string>(*changes.Get("type"));
     if (const store::Value* o = changes.Get("outcome"); o && !std::holds_alternative<std::monostate>(*o)) {
-      const std::string& outcome = std::get<std::string>(*o);
-      bool call_only = outcome == "answered" || outcome == "no_answer" || outcome == "voicemail";
-      if (call_only && type != "call")
-        return Error::Invalid(fmt::format("outcome '{}' applies only to calls", outcome), "outcome");
+      if (auto st = CheckActivityOutcome(type, std::get<std::string>(*o)); !st) return st;
     }
     // An activity on a deal is also an activity with the deal's contact.
     const store::Value* deal = changes.Get("deal_id");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/postgres_db.h"
 #include "store/sqlite_db.h"
 
 namespace chosen::store {
@@ -32,7 +33,9 @@ std::string Row::Str(std::size_t i) const {
 
 Result<std::unique_ptr<Database>> OpenDatabase(std::string_view url, int pool_size) {
   if (url.starts_with("sqlite:")) return OpenSqlite(url.substr(7), pool_size);
-  return Error::Invalid(fmt::format("unknown database URL '{}': expected sqlite:PATH", url), "db");
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return OpenPostgres(url, pool_size);
+  // Not echoed back: a URL may carry a password.
+  return Error::Invalid("unknown database URL: expected sqlite:PATH or postgresql://user@host:port/dbname", "db");
 }
 
 }  // namespace chosen::store

@@ -1,6 +1,7 @@
 // A small, dialect-neutral SQL layer. Every statement is prepared and every
 // value is bound; SQL text uses `?` placeholders (the PostgreSQL backend
-// rewrites them to $n). Stores are written once against this interface.
+// rewrites them to $n). Stores are written once against this interface and
+// run on SQLite and PostgreSQL alike (docs/decisions/0004-postgresql.md).
 #pragma once
 
 #include <cstdint>
@@ -38,7 +39,20 @@ class Connection {
 
   // Runs `sql` with `params` bound in order; returns every row. Constraint
   // violations come back as kConflict (unique) or kInvalidArgument (foreign
-  // key / check); lock contention as kUnavailable; anything else kInternal.
+  // key / check / not null); lock contention and a lost connection as
+  // kUnavailable; anything else kInternal. Column values come back as
+  // integers (integer and boolean columns), doubles (floating point and
+  // PostgreSQL numeric, e.g. SUM of integers), strings or NULL. Integers
+  // bind as BIGINT, doubles as DOUBLE PRECISION, strings as TEXT (never with
+  // a NUL character: kInvalidArgument on PostgreSQL); a NULL takes its type
+  // from the context, so a NULL parameter must have one there
+  // (`CAST(? AS BIGINT) IS NULL`, not `? IS NULL`).
+  //
+  // A statement error ends the transaction's usefulness: PostgreSQL aborts
+  // the transaction, so return the error rather than carry on (Write fails
+  // with the first statement error even if the callback returns OK). Caller
+  // bugs caught before sending (parameter count, empty SQL, several
+  // statements) do not abort it.
   virtual Result<Rows> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
 
   // Runs a statement that returns no rows; returns the count of changed rows.
@@ -69,18 +83,41 @@ class Database {
 
   // Runs `fn` inside one write transaction: commits when it returns OK, rolls
   // back (leaving nothing half-written) when it returns an error or throws.
-  // Writers are serialised inside this process so contention waits instead
-  // of failing. Never call Read or Write from inside `fn` (it would wait for
-  // itself); do all of a transaction's work on the connection it is given.
+  // Contention never surfaces as an error: SQLite serialises writers inside
+  // this process, so they wait; PostgreSQL runs them concurrently at
+  // SERIALIZABLE and runs `fn` again (up to 5 times) when its transaction
+  // loses a serialization race or a deadlock, so `fn` must not have effects
+  // outside the transaction other than through AfterCommit (callbacks of a
+  // failed attempt are dropped). kUnavailable only if it keeps losing.
+  // Never call Read or Write from inside `fn` (it would wait for itself); do
+  // all of a transaction's work on the connection it is given.
   virtual Status Write(const std::function<Status(Connection&)>& fn) = 0;
+
+  // Runs `fn` while holding an exclusive lock named by `key` that every
+  // process using this database respects: another RunExclusive with the same
+  // key waits until `fn` returns. `fn` may call Read and Write. Returns fn's
+  // result, or an error if the lock cannot be taken. PostgreSQL: a session
+  // advisory lock on a connection of its own. SQLite (the default here):
+  // no lock; BEGIN IMMEDIATE already serialises its writers across
+  // processes, which is all Migrate needs.
+  virtual Status RunExclusive(std::int64_t key, const std::function<Status()>& fn) {
+    (void)key;
+    return fn();
+  }
 };
 
-// Opens a database from a URL: "sqlite:PATH" (PATH may be ":memory:").
-// Returns kInvalidArgument for an unknown scheme, kInternal if it cannot open.
+// Opens a database from a URL: "sqlite:PATH" (PATH may be ":memory:") or
+// "postgresql://[user[:password]@]host[:port]/dbname[?param=value...]" (also
+// "postgres://"; libpq's URI syntax). `pool_size` bounds the connections
+// that serve reads (SQLite, plus one writer) or all calls (PostgreSQL).
+// Returns kInvalidArgument for an unknown scheme or a malformed URL,
+// kInternal if it cannot open or connect.
 Result<std::unique_ptr<Database>> OpenDatabase(std::string_view url, int pool_size = 4);
 
 // Applies every migration newer than the stored schema version, each in its
-// own transaction. Returns the resulting version.
+// own transaction, holding the migration lock (RunExclusive) so that servers
+// starting together apply each one once. Returns the resulting version;
+// kInternal if the database is newer than this build or a migration fails.
 Result<int> Migrate(Database& db);
 
 // The schema version this build knows.

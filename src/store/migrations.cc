@@ -210,6 +210,17 @@ CREATE TABLE coach_settings (
   updated_at BIGINT NOT NULL
 );
 )SQL",
+      // 3: import/export (docs/import-format.md): which local record each
+      // external id of an org names, so re-importing a file changes nothing.
+      R"SQL(
+CREATE TABLE external_ids (
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  type TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  local_id BIGINT NOT NULL,
+  PRIMARY KEY (org_id, type, external_id)
+);
+)SQL",
   };
   return kMigrations;
 }
@@ -235,32 +246,49 @@ std::string Expand(const std::string& sql, Dialect d) {
 int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
 
 Result<int> Migrate(Database& db) {
-  int version = 0;
-  auto st = db.Write([&](Connection& c) -> Status {
-    if (auto r = c.ExecScript("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)"); !r) return r;
-    auto rows = c.Query("SELECT version FROM schema_version");
-    if (!rows) return rows.error();
-    if (rows->empty()) {
-      if (auto r = c.Exec("INSERT INTO schema_version (version) VALUES (0)"); !r) return r.error();
-    } else {
-      version = static_cast<int>(rows->front().Int(0));
-    }
-    return {};
-  });
-  if (!st) return st.error();
-  if (version > LatestSchemaVersion())
-    return Error::Internal(fmt::format("database schema version {} is newer than this build ({})", version,
-                                       LatestSchemaVersion()));
-  const auto& all = Migrations();
-  for (int v = version; v < static_cast<int>(all.size()); ++v) {
-    auto applied = db.Write([&](Connection& c) -> Status {
-      if (auto r = c.ExecScript(Expand(all[v], db.dialect())); !r) return r;
-      if (auto r = c.Exec("UPDATE schema_version SET version = ?", {static_cast<std::int64_t>(v + 1)}); !r)
-        return r.error();
+  // Every server runs Migrate at start-up; with several starting at once on
+  // one PostgreSQL database, the lock lets one apply each migration. Each
+  // migration's transaction also re-reads the version, so one applied
+  // meanwhile (SQLite across processes) is skipped, not applied twice.
+  constexpr std::int64_t kMigrationLock = 0x63686f73656e;  // "chosen"
+  Status st = db.RunExclusive(kMigrationLock, [&]() -> Status {
+    auto created = db.Write([&](Connection& c) -> Status {
+      if (auto r = c.ExecScript("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)"); !r) return r;
+      auto rows = c.Query("SELECT version FROM schema_version");
+      if (!rows) return rows.error();
+      if (rows->empty())
+        if (auto r = c.Exec("INSERT INTO schema_version (version) VALUES (0)"); !r) return r.error();
       return {};
     });
-    if (!applied) return Error::Internal(fmt::format("migration {} failed: {}", v + 1, applied.error().message));
-  }
+    if (!created) return created;
+    const auto& all = Migrations();
+    for (;;) {
+      bool done = false;
+      int version = 0;
+      auto applied = db.Write([&](Connection& c) -> Status {
+        auto rows = c.Query("SELECT version FROM schema_version");
+        if (!rows) return rows.error();
+        version = rows->empty() ? 0 : static_cast<int>(rows->front().Int(0));
+        if (version > LatestSchemaVersion())
+          return Error::Internal(fmt::format("database schema version {} is newer than this build ({})", version,
+                                             LatestSchemaVersion()));
+        if (version == LatestSchemaVersion()) {
+          done = true;
+          return {};
+        }
+        if (auto r = c.ExecScript(Expand(all[version], db.dialect())); !r) return r;
+        if (auto r = c.Exec("UPDATE schema_version SET version = ?", {static_cast<std::int64_t>(version + 1)}); !r)
+          return r.error();
+        return {};
+      });
+      if (!applied) {
+        if (version > LatestSchemaVersion()) return applied;
+        return Error::Internal(fmt::format("migration {} failed: {}", version + 1, applied.error().message));
+      }
+      if (done) return {};
+    }
+  });
+  if (!st) return st.error();
   return LatestSchemaVersion();
 }
 

@@ -990,18 +990,8 @@ TEST_F(CoachTest, DedupeSurvivesARestart) {
   ASSERT_EQ(before.size(), 3u) << ToJson(before);
   std::int64_t stale = IdOf(One(before, "stale_leads"));
 
-  // A second server process on the same database file.
-  std::string file;
-  auto st = server_.db().Read([&](store::Connection& c) -> Status {
-    auto rows = c.Query("PRAGMA database_list");
-    if (!rows) return rows.error();
-    for (const auto& r : *rows)
-      if (r.Str(1) == "main") file = r.Str(2);
-    return {};
-  });
-  ASSERT_TRUE(st) << st.error().message;
-  ASSERT_FALSE(file.empty());
-  auto db2 = store::OpenDatabase("sqlite:" + file, 2);
+  // A second server process on the same database.
+  auto db2 = store::OpenDatabase(server_.database_url(), 2);
   ASSERT_TRUE(db2) << db2.error().message;
   {
     auto restarted = std::make_unique<api::Api>(**db2, server_.clock());

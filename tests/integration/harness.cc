@@ -36,10 +36,9 @@ std::string HttpResult::ErrorField() const {
 }
 
 TestServer::TestServer() {
-  std::random_device rd;
-  dir_ = std::filesystem::temp_directory_path() / ("chosen-test-" + std::to_string(rd()) + std::to_string(rd()));
-  std::filesystem::create_directories(dir_);
-  auto db = store::OpenDatabase("sqlite:" + (dir_ / "test.db").string(), 4);
+  database_ = std::make_unique<store::TestDatabase>(store::TestPostgresUrl().empty() ? store::Dialect::kSqlite
+                                                                                     : store::Dialect::kPostgres);
+  auto db = store::OpenDatabase(database_->url(), 4);
   if (!db) throw std::runtime_error(db.error().message);
   db_ = std::move(*db);
   auto v = store::Migrate(*db_);
@@ -61,8 +60,7 @@ TestServer::~TestServer() {
   server_.reset();
   api_.reset();
   db_.reset();
-  std::error_code ec;
-  std::filesystem::remove_all(dir_, ec);
+  database_.reset();
 }
 
 std::int64_t TestServer::AddUser(const std::string& email, const std::string& role, const std::string& org,

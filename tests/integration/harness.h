@@ -1,5 +1,7 @@
-// Integration-test harness: a real server (real SQLite file, real HTTP on an
-// ephemeral loopback port) and a small blocking HTTP client.
+// Integration-test harness: a real server (a real database, real HTTP on an
+// ephemeral loopback port) and a small blocking HTTP client. The database is
+// a fresh SQLite file, or a fresh PostgreSQL database when
+// CHOSEN_TEST_POSTGRES_URL is set (scripts/with-postgres.sh).
 #pragma once
 
 #include <chrono>
@@ -16,6 +18,7 @@
 #include "common/json_util.h"
 #include "http/server.h"
 #include "store/db.h"
+#include "store/test_database.h"
 
 namespace chosen::testing {
 
@@ -35,11 +38,18 @@ struct HttpResult {
 
 class TestServer {
  public:
+  // Creates the database (throws std::runtime_error if it cannot), migrates
+  // it and starts the server.
   TestServer();
+  // Stops the server and drops the database.
   ~TestServer();
 
   std::uint16_t port() const { return port_; }
   store::Database& db() { return *db_; }
+  // The URL of the server's database, for opening it a second time (as
+  // another server process would).
+  const std::string& database_url() const { return database_->url(); }
+  store::Dialect dialect() const { return database_->dialect(); }
   api::Api& api() { return *api_; }
   FakeClock& clock() { return clock_; }
 
@@ -48,7 +58,7 @@ class TestServer {
                        const std::string& team = "", const std::string& password = "password123");
 
  private:
-  std::filesystem::path dir_;
+  std::unique_ptr<store::TestDatabase> database_;
   FakeClock clock_{kTestNow};
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<api::Api> api_;

@@ -259,9 +259,10 @@ TEST_F(SseTest, AClientThatLeavesClosesItsStream) {
 
 TEST_F(SseTest, StopEndsOpenStreamsPromptlyAfterFlushingThem) {
   Start();
+  // One at a time, so stream 0 is surely a's and stream 1 b's.
   StreamClient a(port_, "/events");
-  StreamClient b(port_, "/events");
   ASSERT_TRUE(a.ReadUntilContains("\r\n\r\n", 2s));
+  StreamClient b(port_, "/events");
   ASSERT_TRUE(b.ReadUntilContains("\r\n\r\n", 2s));
   auto sa = StreamNo(0);
   auto sb = StreamNo(1);
