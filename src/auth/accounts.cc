@@ -374,20 +374,4 @@ Result<UserInfo> Accounts::UpdateProfile(const Actor& actor, const json::object&
   return GetUser(u.id);
 }
 
-Result<std::vector<std::int64_t>> Accounts::VisibleUserIds(const Actor& actor) {
-  std::vector<std::int64_t> ids;
-  auto st = db_.Read([&](store::Connection& c) -> Status {
-    Result<store::Rows> rows = store::Rows{};
-    if (actor.role == Role::kAdmin) rows = c.Query("SELECT id FROM users WHERE org_id = ?", {actor.org_id});
-    else if (actor.role == Role::kManager && actor.team_id)
-      rows = c.Query("SELECT id FROM users WHERE org_id = ? AND team_id = ?", {actor.org_id, actor.team_id});
-    else rows = c.Query("SELECT id FROM users WHERE id = ?", {actor.user_id});
-    if (!rows) return rows.error();
-    for (const auto& r : *rows) ids.push_back(r.Int(0));
-    return {};
-  });
-  if (!st) return st.error();
-  return ids;
-}
-
 }  // namespace chosen::auth

@@ -96,10 +96,6 @@ class Accounts {
   // rejected naming the field.
   Result<UserInfo> UpdateProfile(const Actor& actor, const json::object& patch);
 
-  // Ids of the users whose records `actor` may read (self; a manager's whole
-  // team; an admin's whole org).
-  Result<std::vector<std::int64_t>> VisibleUserIds(const Actor& actor);
-
  private:
   Result<UserInfo> LoadUser(store::Connection& c, std::string_view where, const store::Value& key);
 

@@ -463,38 +463,5 @@ TEST_F(UpdateProfileTest, RejectsInvalidPatchesWithoutChangingAnything) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE action = 'profile_updated'"), 0);
 }
 
-TEST_F(AccountsTest, VisibleUserIdsFollowRoles) {
-  UserInfo officer = Add(Olivia());
-  NewUser peer_in = Olivia();
-  peer_in.email = "peer@acme.test";
-  UserInfo peer = Add(peer_in);
-  NewUser manager_in = Olivia();
-  manager_in.email = "manager@acme.test";
-  manager_in.role = Role::kManager;
-  UserInfo manager = Add(manager_in);
-  NewUser west_in = Olivia();
-  west_in.email = "west@acme.test";
-  west_in.team = "West";
-  UserInfo west = Add(west_in);
-  NewUser admin_in = Olivia();
-  admin_in.email = "admin@acme.test";
-  admin_in.role = Role::kAdmin;
-  admin_in.team = "";
-  UserInfo admin = Add(admin_in);
-  NewUser stranger_in = Olivia();
-  stranger_in.email = "stranger@other.test";
-  stranger_in.org = "Other";
-  Add(stranger_in);
-
-  using Ids = std::vector<std::int64_t>;
-  EXPECT_EQ(accounts_->VisibleUserIds(officer.ToActor()).value(), (Ids{officer.id}));
-  auto team = accounts_->VisibleUserIds(manager.ToActor()).value();
-  std::sort(team.begin(), team.end());
-  EXPECT_EQ(team, (Ids{officer.id, peer.id, manager.id}));
-  auto org = accounts_->VisibleUserIds(admin.ToActor()).value();
-  std::sort(org.begin(), org.end());
-  EXPECT_EQ(org, (Ids{officer.id, peer.id, manager.id, west.id, admin.id}));
-}
-
 }  // namespace
 }  // namespace chosen::auth
