@@ -18,51 +18,12 @@
 #include <gtest/gtest.h>
 
 #include "common/json_util.h"
+#include "integration/child_process.h"
 
-extern char** environ;
 
 namespace chosen::testing {
 namespace {
 
-// Runs the `chosen` binary with `args`; returns its exit code (-1 on a
-// timeout or a signal) and its stdout + stderr in `out`.
-int RunChosen(std::vector<std::string> args, std::string* out) {
-  int fds[2];
-  if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-  posix_spawn_file_actions_addclose(&fa, fds[0]);
-  args.insert(args.begin(), CHOSEN_BINARY);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, CHOSEN_BINARY, &fa, nullptr, argv.data(), environ) != 0)
-    throw std::runtime_error("spawn failed");
-  posix_spawn_file_actions_destroy(&fa);
-  close(fds[1]);
-  out->clear();
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  char buf[4096];
-  for (;;) {
-    pollfd p{fds[0], POLLIN, 0};
-    if (poll(&p, 1, 200) > 0) {
-      ssize_t n = read(fds[0], buf, sizeof buf);
-      if (n <= 0) break;
-      out->append(buf, static_cast<std::size_t>(n));
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      break;
-    }
-  }
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 constexpr const char* kExample =
     R"({"type":"user","external_id":"u1","email":"ana@example.com","name":"Ana Ruiz","team":"North","timezone":"America/Chicago","created_at":"2025-01-02T15:00:00Z"}
