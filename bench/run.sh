@@ -380,4 +380,5 @@ healthz_rps=$(awk -F'\t' '$1 == "healthz" {print $4}' "$RUN/results.tsv")
 cat "$RUN/summary.md"
 # The database is ~600 MB for the large set; KEEP_DB=1 keeps it for inspection.
 [ "${KEEP_DB:-0}" = 1 ] || rm -f "$DB" "$DB-wal" "$DB-shm"
+rm -f "$RUN/.times"
 log "all output in $RUN"
