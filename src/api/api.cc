@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <sodium.h>
@@ -107,10 +108,12 @@ Api::Api(store::Database& db, const Clock& clock)
       deals_(crm::MakeDeals(db, clock, events_)),
       tasks_(crm::MakeTasks(db, clock, events_)),
       activities_(crm::MakeActivities(db, clock, events_)) {
-  // Insight changes reach the officer's open tabs once they are committed.
-  coach_->SetPublisher([this](std::int64_t user_id, std::string_view event, const json::value& data) {
-    hub_.Publish(user_id, event, data);
-  });
+  // Insight changes reach the officer's open tabs, on every server sharing
+  // the database, once they are committed.
+  auto relay = notify::Relay::Start(db, hub_);
+  if (!relay) throw std::runtime_error("cannot listen for notifications: " + relay.error().message);
+  relay_ = std::move(*relay);
+  coach_->SetPublisher(&notify::Relay::Publish);
 }
 
 Api::~Api() = default;

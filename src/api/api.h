@@ -11,6 +11,7 @@
 #include "crm/resource.h"
 #include "http/message.h"
 #include "notify/hub.h"
+#include "notify/relay.h"
 #include "store/db.h"
 
 namespace chosen::api {
@@ -19,7 +20,8 @@ constexpr std::size_t kMaxBulkActivities = 10000;
 
 class Api {
  public:
-  // `db` and `clock` must outlive the Api.
+  // `db` and `clock` must outlive the Api. Throws std::runtime_error if it
+  // cannot listen for notifications (notify::Relay).
   Api(store::Database& db, const Clock& clock);
   ~Api();
 
@@ -42,6 +44,7 @@ class Api {
   const Clock& clock_;
   std::unique_ptr<auth::Accounts> accounts_;
   notify::Hub hub_;
+  std::unique_ptr<notify::Relay> relay_;  // feeds hub_; declared after it, so stops first
   crm::EventLog events_;
   std::unique_ptr<coach::Coach> coach_;  // observes events_
   std::unique_ptr<crm::Resource> contacts_, deals_, tasks_, activities_;

@@ -59,7 +59,7 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f) {
   opt.threads = f.threads;
   http::Server::BlockSignals();
   http::Server server(opt, router);
-  coach::Scheduler scheduler(api.coach(), std::chrono::seconds(f.coach_interval));
+  coach::Scheduler scheduler(db, clock, api.coach(), std::chrono::seconds(f.coach_interval));
   std::uint16_t port = 0;
   try {
     port = server.Start();

@@ -76,9 +76,9 @@ Coach::Coach(store::Database& db, const Clock& clock, crm::EventLog& events)
   events_.AddObserver(this);
 }
 
-void Coach::PublishAfterCommit(store::Connection& c, std::int64_t user_id, std::string event, json::value data) {
-  if (!publisher_) return;
-  c.AfterCommit([this, user_id, event = std::move(event), data = std::move(data)] { publisher_(user_id, event, data); });
+Status Coach::Publish(store::Connection& c, std::int64_t user_id, std::string_view event, const json::value& data) {
+  if (!publisher_) return {};
+  return publisher_(c, user_id, event, data);
 }
 
 Result<json::value> Coach::LoadInsight(store::Connection& c, std::int64_t id) {
@@ -156,7 +156,7 @@ Status Coach::RunTimeRule(store::Connection& c, const CoachUser& user, const Rul
       if (!d) return d.error();
       auto json = LoadInsight(c, id);
       if (!json) return json.error();
-      PublishAfterCommit(c, user.user_id, "insight_updated", std::move(*json));
+      if (auto st = Publish(c, user.user_id, "insight_updated", *json); !st) return st;
       continue;
     }
     if (created >= rule.max_new_per_sweep()) continue;
@@ -214,7 +214,7 @@ Result<std::optional<std::int64_t>> Coach::TryCreate(store::Connection& c, const
   }
   auto json = LoadInsight(c, id);
   if (!json) return json.error();
-  PublishAfterCommit(c, user.user_id, "insight", std::move(*json));
+  if (auto st = Publish(c, user.user_id, "insight", *json); !st) return st.error();
   return std::optional<std::int64_t>(id);
 }
 
@@ -224,7 +224,8 @@ Status Coach::Resolve(store::Connection& c, std::int64_t user_id, const std::str
       "AND dismissed = 0 RETURNING id",
       {now, user_id, key});
   if (!rows) return rows.error();
-  for (const auto& r : *rows) PublishAfterCommit(c, user_id, "insight_resolved", json::object{{"id", r.Int(0)}});
+  for (const auto& r : *rows)
+    if (auto st = Publish(c, user_id, "insight_resolved", json::object{{"id", r.Int(0)}}); !st) return st;
   return {};
 }
 
@@ -295,8 +296,7 @@ Status Coach::Dismiss(const auth::Actor& actor, std::int64_t insight_id) {
                     {insight_id, actor.user_id});
     if (!n) return n.error();
     if (*n == 0) return Error::NotFound(fmt::format("insight {} not found", insight_id));
-    PublishAfterCommit(c, actor.user_id, "insight_dismissed", json::object{{"id", insight_id}});
-    return {};
+    return Publish(c, actor.user_id, "insight_dismissed", json::object{{"id", insight_id}});
   });
 }
 

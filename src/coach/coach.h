@@ -24,10 +24,12 @@
 
 namespace chosen::coach {
 
-// Receives insight changes after they commit: events "insight" (a new one,
-// full JSON), "insight_updated" (full JSON), "insight_resolved" and
-// "insight_dismissed" ({"id": n}).
-using Publisher = std::function<void(std::int64_t user_id, std::string_view event, const json::value& data)>;
+// Receives insight changes inside the transaction that makes them, to
+// deliver once it commits (notify::Relay::Publish): events "insight" (a new
+// one, full JSON), "insight_updated" (full JSON), "insight_resolved" and
+// "insight_dismissed" ({"id": n}). An error fails the transaction.
+using Publisher = std::function<Status(store::Connection& c, std::int64_t user_id, std::string_view event,
+                                       const json::value& data)>;
 
 // POST /api/coach/check body (the plan's CheckInsightRequest).
 struct CheckRequest {
@@ -45,7 +47,7 @@ class Coach final : public crm::EventObserver {
   // `events` as an observer.
   Coach(store::Database& db, const Clock& clock, crm::EventLog& events);
 
-  // Called after commits; set before serving. Not thread-safe to change.
+  // Called inside write transactions; set before serving. Not thread-safe to change.
   void SetPublisher(Publisher publisher) { publisher_ = std::move(publisher); }
 
   // EventObserver: runs action rules, resolutions and affected time rules.
@@ -86,7 +88,7 @@ class Coach final : public crm::EventObserver {
                                                 const Candidate& cand, std::int64_t source_event_id,
                                                 TimestampMs now);
   Status Resolve(store::Connection& c, std::int64_t user_id, const std::string& key, TimestampMs now);
-  void PublishAfterCommit(store::Connection& c, std::int64_t user_id, std::string event, json::value data);
+  Status Publish(store::Connection& c, std::int64_t user_id, std::string_view event, const json::value& data);
   Result<json::value> LoadInsight(store::Connection& c, std::int64_t id);
 
   store::Database& db_;

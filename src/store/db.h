@@ -66,6 +66,30 @@ class Connection {
   // it if the transaction rolls back. Used to publish what a transaction
   // created only once it is durable.
   virtual void AfterCommit(std::function<void()> fn) = 0;
+
+  // Inside Database::Write: delivers `payload` to every Database::Listen
+  // handler of `channel` once the transaction commits, in commit order;
+  // nothing if it rolls back. PostgreSQL: NOTIFY, so every process using the
+  // database hears it; SQLite: this process only (one process owns a SQLite
+  // database's writes). `channel` as for Listen; `payload` at most
+  // kMaxNotifyPayload bytes. kInvalidArgument otherwise.
+  virtual Status Notify(std::string_view channel, std::string_view payload) = 0;
+};
+
+// PostgreSQL's limit on a NOTIFY payload, less a margin; SQLite keeps the
+// same limit so code behaves alike on both.
+constexpr std::size_t kMaxNotifyPayload = 7900;
+
+// Receives Connection::Notify payloads. Called on a thread of the database's
+// (never inside a caller's transaction); must not call Listen or drop its
+// own Listener.
+using NotifyHandler = std::function<void(std::string_view payload)>;
+
+// An open subscription; destroying it stops delivery (when the destructor
+// returns, the handler is not running and will not run again).
+class Listener {
+ public:
+  virtual ~Listener() = default;
 };
 
 enum class Dialect { kSqlite, kPostgres };
@@ -104,7 +128,18 @@ class Database {
     (void)key;
     return fn();
   }
+
+  // Calls `fn` with each payload notified on `channel` (1-63 characters of
+  // a-z, 0-9 and _, starting with a letter or _) from now on, until the
+  // returned Listener is destroyed. PostgreSQL: a session of its own that
+  // LISTENs, on a thread of its own; if the session drops it reconnects,
+  // and notifications sent while it was away are lost (logged). SQLite:
+  // delivered on the committing thread, after the commit.
+  virtual Result<std::unique_ptr<Listener>> Listen(std::string_view channel, NotifyHandler fn) = 0;
 };
+
+// kInvalidArgument unless `channel` is a valid channel name (see Listen).
+Status CheckChannelName(std::string_view channel);
 
 // Opens a database from a URL: "sqlite:PATH" (PATH may be ":memory:") or
 // "postgresql://[user[:password]@]host[:port]/dbname[?param=value...]" (also

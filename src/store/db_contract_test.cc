@@ -8,7 +8,9 @@
 #include <limits>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace chosen::store::testing {
 namespace {
@@ -355,6 +357,99 @@ TEST_P(DbContractTest, AfterCommitRunsOnlyOnceCommittedAndOutsideTheTransaction)
   }));
   ASSERT_TRUE(db_->Write([](Connection&) -> Status { return {}; }));
   EXPECT_TRUE(ran.empty()) << "callbacks of a rolled-back transaction are dropped, not kept for the next one";
+}
+
+// Collects notifications from a Listen handler (called on another thread on
+// PostgreSQL) and waits for them.
+class Inbox {
+ public:
+  NotifyHandler Handler() {
+    return [this](std::string_view payload) {
+      {
+        std::lock_guard lock(mu_);
+        got_.emplace_back(payload);
+      }
+      cv_.notify_all();
+    };
+  }
+  // Waits until `n` payloads arrived (or 5 s); returns them all.
+  std::vector<std::string> WaitFor(std::size_t n) {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, 5s, [&] { return got_.size() >= n; });
+    return got_;
+  }
+  std::vector<std::string> Now() {
+    std::lock_guard lock(mu_);
+    return got_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::string> got_;
+};
+
+Status NotifyIn(Database& db, std::string_view channel, std::string_view payload, bool commit = true) {
+  return db.Write([&](Connection& c) -> Status {
+    if (auto st = c.Notify(channel, payload); !st) return st;
+    return commit ? Status{} : Error::Invalid("rolled back on purpose");
+  });
+}
+
+TEST_P(DbContractTest, NotifyReachesListenersOnlyAfterCommitAndInCommitOrder) {
+  Inbox a, b, other;
+  auto la = db_->Listen("chan", a.Handler());
+  auto lb = db_->Listen("chan", b.Handler());
+  auto lo = db_->Listen("other_chan", other.Handler());
+  ASSERT_TRUE(la && lb && lo);
+
+  EXPECT_FALSE(NotifyIn(*db_, "chan", "dropped", /*commit=*/false));
+  ASSERT_TRUE(NotifyIn(*db_, "chan", "one"));
+  ASSERT_TRUE(NotifyIn(*db_, "chan", R"({"json":"with 'quotes' and ? marks"})"));
+  ASSERT_TRUE(NotifyIn(*db_, "other_chan", "elsewhere"));
+  std::vector<std::string> want{"one", R"({"json":"with 'quotes' and ? marks"})"};
+  EXPECT_EQ(a.WaitFor(2), want);
+  EXPECT_EQ(b.WaitFor(2), want);
+  EXPECT_EQ(other.WaitFor(1), std::vector<std::string>{"elsewhere"});
+
+  // A dropped listener hears nothing more; the others still do.
+  la->reset();
+  ASSERT_TRUE(NotifyIn(*db_, "chan", "three"));
+  EXPECT_EQ(b.WaitFor(3).back(), "three");
+  EXPECT_EQ(a.Now().size(), 2u);
+}
+
+TEST_P(DbContractTest, NotifyReachesASecondDatabaseHandleOnPostgresql) {
+  // Two handles on one database stand for two server processes. SQLite's
+  // notifications stay in the handle (one process owns a SQLite database).
+  if (GetParam() == Dialect::kSqlite) GTEST_SKIP() << "SQLite delivers within its own handle only";
+  auto second = Open(url());
+  ASSERT_TRUE(second);
+  Inbox inbox;
+  auto l = second->Listen("cross", inbox.Handler());
+  ASSERT_TRUE(l);
+  ASSERT_TRUE(NotifyIn(*db_, "cross", "from the first"));
+  EXPECT_EQ(inbox.WaitFor(1), std::vector<std::string>{"from the first"});
+}
+
+TEST_P(DbContractTest, NotifyAndListenRejectBadChannelsAndOversizedPayloads) {
+  Inbox inbox;
+  for (const std::string& bad :
+       std::vector<std::string>{"", "Upper", "9lives", "semi;colon", "a b", std::string(64, 'a')}) {
+    auto l = db_->Listen(bad, inbox.Handler());
+    ASSERT_FALSE(l) << bad;
+    EXPECT_EQ(l.error().code, ErrorCode::kInvalidArgument);
+    auto st = NotifyIn(*db_, bad, "x");
+    ASSERT_FALSE(st) << bad;
+    EXPECT_EQ(st.error().code, ErrorCode::kInvalidArgument);
+  }
+  auto l = db_->Listen("big", inbox.Handler());
+  ASSERT_TRUE(l);
+  ASSERT_TRUE(NotifyIn(*db_, "big", std::string(kMaxNotifyPayload, 'x')));
+  auto st = NotifyIn(*db_, "big", std::string(kMaxNotifyPayload + 1, 'x'));
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(inbox.WaitFor(1).size(), 1u);
 }
 
 TEST_P(DbContractTest, ConcurrentReadModifyWritesAllLand) {

@@ -221,6 +221,16 @@ CREATE TABLE external_ids (
   PRIMARY KEY (org_id, type, external_id)
 );
 )SQL",
+      // 4: scheduled jobs run once per slot across every server on the
+      // database: the first to insert (job, slot) runs it.
+      R"SQL(
+CREATE TABLE scheduler_runs (
+  job TEXT NOT NULL,
+  slot BIGINT NOT NULL,
+  claimed_at BIGINT NOT NULL,
+  PRIMARY KEY (job, slot)
+);
+)SQL",
   };
   return kMigrations;
 }

@@ -1,6 +1,10 @@
 #include "store/postgres_db.h"
 
+#include <poll.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cctype>
 #include <cmath>
@@ -120,6 +124,16 @@ class PgConnection final : public Connection {
   }
 
   void AfterCommit(std::function<void()> fn) override { after_commit_.push_back(std::move(fn)); }
+
+  Status Notify(std::string_view channel, std::string_view payload) override {
+    if (auto st = CheckChannelName(channel); !st) return st;
+    if (payload.size() > kMaxNotifyPayload)
+      return Error::Invalid(fmt::format("notification payload over {} bytes", kMaxNotifyPayload), "payload");
+    // Queued by the server and sent to listeners at COMMIT, only if it commits.
+    auto r = Query("SELECT pg_notify(?, ?)", {std::string(channel), std::string(payload)});
+    if (!r) return r.error();
+    return {};
+  }
 
   // Hands over (and forgets) the callbacks registered since the last call.
   std::vector<std::function<void()>> TakeAfterCommit() { return std::exchange(after_commit_, {}); }
@@ -323,6 +337,95 @@ class WriteGate {
   bool exclusive_ = false;     // guarded by mu_
 };
 
+// A LISTEN session on a thread of its own. The thread waits in poll() on the
+// session's socket and a pipe that the destructor writes to wake it.
+class PgListener final : public Listener {
+ public:
+  PgListener(std::string url, std::string channel, NotifyHandler fn)
+      : url_(std::move(url)), channel_(std::move(channel)), fn_(std::move(fn)) {}
+
+  ~PgListener() override {
+    if (thread_.joinable()) {
+      char b = 1;
+      while (write(wake_[1], &b, 1) < 0 && errno == EINTR) {
+      }
+      thread_.join();
+    }
+    for (int fd : wake_)
+      if (fd >= 0) close(fd);
+    if (conn_) PQfinish(conn_);
+  }
+
+  // Opens the session and LISTENs before returning, so that a notification
+  // committed after Start returns is heard; then starts the thread.
+  Status Start() {
+    if (pipe(wake_) != 0) return Error::Internal("cannot create a pipe for the listener");
+    if (auto st = Connect(); !st) return st;
+    thread_ = std::thread([this] { Run(); });
+    return {};
+  }
+
+ private:
+  Status Connect() {
+    auto c = chosen::store::Connect(url_);
+    if (!c) return c.error();
+    // Quoted: a valid name may still be a keyword (e.g. "cross").
+    PgResult r(PQexec(*c, ("LISTEN \"" + channel_ + "\"").c_str()));
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+      std::string msg = TrimMessage(PQerrorMessage(*c));
+      PQfinish(*c);
+      return Error::Internal("cannot LISTEN: " + msg);
+    }
+    conn_ = *c;
+    return {};
+  }
+
+  // Waits up to `ms` for the wake pipe; true if woken (stop).
+  bool Sleep(int ms) {
+    pollfd p{wake_[0], POLLIN, 0};
+    return poll(&p, 1, ms) > 0;
+  }
+
+  void Run() {
+    int backoff_ms = 100;
+    for (;;) {
+      if (!conn_) {
+        if (Sleep(backoff_ms)) return;
+        if (auto st = Connect(); !st) {
+          backoff_ms = std::min(backoff_ms * 2, 5000);
+          spdlog::warn("listener on '{}': {}; retrying", channel_, st.error().message);
+          continue;
+        }
+        backoff_ms = 100;
+        spdlog::warn("listener on '{}' reconnected; notifications sent while it was away were lost", channel_);
+      }
+      pollfd p[2] = {{PQsocket(conn_), POLLIN, 0}, {wake_[0], POLLIN, 0}};
+      if (poll(p, 2, -1) < 0) {
+        if (errno == EINTR) continue;
+        spdlog::error("listener on '{}': poll failed; stopping", channel_);
+        return;
+      }
+      if (p[1].revents) return;
+      if (!PQconsumeInput(conn_)) {
+        spdlog::warn("listener on '{}' lost its session: {}", channel_, TrimMessage(PQerrorMessage(conn_)));
+        PQfinish(conn_);
+        conn_ = nullptr;
+        continue;
+      }
+      while (PGnotify* n = PQnotifies(conn_)) {
+        fn_(std::string_view(n->extra));
+        PQfreemem(n);
+      }
+    }
+  }
+
+  const std::string url_, channel_;
+  const NotifyHandler fn_;
+  PGconn* conn_ = nullptr;  // the thread's once started
+  int wake_[2] = {-1, -1};
+  std::thread thread_;
+};
+
 class PostgresDatabase final : public Database {
  public:
   PostgresDatabase(std::string url, int max) : url_(std::move(url)), max_(max) {}
@@ -382,6 +485,13 @@ class PostgresDatabase final : public Database {
     }
     for (auto& f : committed) f();
     return {};
+  }
+
+  Result<std::unique_ptr<Listener>> Listen(std::string_view channel, NotifyHandler fn) override {
+    if (auto st = CheckChannelName(channel); !st) return st.error();
+    auto l = std::make_unique<PgListener>(url_, std::string(channel), std::move(fn));
+    if (auto st = l->Start(); !st) return st.error();
+    return std::unique_ptr<Listener>(std::move(l));
   }
 
   Status RunExclusive(std::int64_t key, const std::function<Status()>& fn) override {

@@ -11,6 +11,8 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include "store/local_channels.h"
+
 namespace chosen::store {
 namespace {
 
@@ -64,6 +66,20 @@ class SqliteConnection final : public Connection {
   }
 
   void AfterCommit(std::function<void()> fn) override { after_commit_.push_back(std::move(fn)); }
+
+  Status Notify(std::string_view channel, std::string_view payload) override {
+    if (auto st = CheckChannelName(channel); !st) return st;
+    if (payload.size() > kMaxNotifyPayload)
+      return Error::Invalid(fmt::format("notification payload over {} bytes", kMaxNotifyPayload), "payload");
+    if (!channels_) return Error::Internal("Notify outside a write transaction");
+    AfterCommit([channels = channels_, ch = std::string(channel), p = std::string(payload)] {
+      channels->Deliver(ch, p);
+    });
+    return {};
+  }
+
+  // The registry Notify delivers to; set on the writer only.
+  void set_channels(std::shared_ptr<LocalChannels> channels) { channels_ = std::move(channels); }
 
   // Hands over (and forgets) the callbacks registered since the last call.
   std::vector<std::function<void()>> TakeAfterCommit() { return std::exchange(after_commit_, {}); }
@@ -168,6 +184,7 @@ class SqliteConnection final : public Connection {
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::vector<std::function<void()>> after_commit_;
+  std::shared_ptr<LocalChannels> channels_;
 };
 
 Result<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path, bool read_only) {
@@ -197,6 +214,7 @@ class SqliteDatabase final : public Database {
     auto writer = OpenConnection(path, false);
     if (!writer) return writer.error();
     db->writer_ = std::move(*writer);
+    db->writer_->set_channels(db->channels_);
     // An in-memory database is private to its connection: serve reads from
     // the writer under the same lock.
     if (path != ":memory:") {
@@ -213,7 +231,9 @@ class SqliteDatabase final : public Database {
   Status Read(const std::function<Status(Connection&)>& fn) override {
     if (readers_.empty()) {
       std::lock_guard lock(writer_mu_);
-      return fn(*writer_);
+      Status result = fn(*writer_);
+      writer_->TakeAfterCommit();  // a read has nothing to publish
+      return result;
     }
     SqliteConnection* conn = nullptr;
     {
@@ -243,6 +263,7 @@ class SqliteDatabase final : public Database {
       throw;
     }
     (void)conn->Exec("COMMIT", {});
+    conn->TakeAfterCommit();  // a read has nothing to publish
     return result;
   }
 
@@ -275,8 +296,14 @@ class SqliteDatabase final : public Database {
     return {};
   }
 
+  Result<std::unique_ptr<Listener>> Listen(std::string_view channel, NotifyHandler fn) override {
+    return channels_->Listen(channel, std::move(fn));
+  }
+
  private:
   SqliteDatabase() = default;
+
+  const std::shared_ptr<LocalChannels> channels_ = std::make_shared<LocalChannels>();
 
   std::mutex writer_mu_;
   std::unique_ptr<SqliteConnection> writer_;  // guarded by writer_mu_

@@ -873,7 +873,7 @@ TEST_F(CoachTest, TheSchedulerSweepsOnItsOwn) {
   Task(alice_, "Due soon", "low", "2026-11-23");
   Advance(8 * kMsPerDay);
   ASSERT_TRUE(Insights(alice_).empty()) << "nothing has swept yet";
-  coach::Scheduler scheduler(server_.api().coach(), std::chrono::milliseconds(5));
+  coach::Scheduler scheduler(server_.db(), server_.clock(), server_.api().coach(), std::chrono::milliseconds(5));
   scheduler.Start();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (ByRule(Insights(alice_), "stale_leads").empty() || ByRule(Insights(alice_), "overdue_tasks").empty()) {
