@@ -1,11 +1,14 @@
 // The `chosen` binary: serve, demo, migrate, user add, token create, import,
 // export.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <optional>
 #include <string>
+
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -27,7 +30,26 @@ struct ServeFlags {
   int port = 8080;
   int threads = 2;
   int coach_interval = 60;  // seconds between sweeps of the coach's time rules
+  int max_connections = 16384;  // open connections, event streams included
 };
+
+// Raises the open-files limit to its hard maximum and returns how many of
+// `wanted` connections fit in it (each is a file descriptor; 64 are kept for
+// the database, logs and the listener).
+int ConnectionBudget(int wanted) {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return wanted;
+  if (lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &lim);
+    (void)getrlimit(RLIMIT_NOFILE, &lim);
+  }
+  if (lim.rlim_cur == RLIM_INFINITY || lim.rlim_cur >= static_cast<rlim_t>(wanted) + 64) return wanted;
+  int fit = std::max<int>(1, static_cast<int>(lim.rlim_cur) - 64);
+  spdlog::warn("--max-connections {} lowered to {}: the open-files limit is {} (raise `ulimit -Hn`)", wanted, fit,
+               static_cast<long long>(lim.rlim_cur));
+  return fit;
+}
 
 // Opens the database named by `url`, creating the folder of a SQLite file,
 // and applies migrations. Exits with a message on failure.
@@ -57,6 +79,7 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f) {
   opt.address = f.address;
   opt.port = static_cast<std::uint16_t>(f.port);
   opt.threads = f.threads;
+  opt.max_connections = ConnectionBudget(f.max_connections);
   http::Server::BlockSignals();
   http::Server server(opt, router);
   coach::Scheduler scheduler(db, clock, api.coach(), std::chrono::seconds(f.coach_interval));
@@ -145,6 +168,10 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
   cmd->add_option("--port", f.port, "TCP port (0 picks a free one)")->check(CLI::Range(0, 65535));
   cmd->add_option("--address", f.address, "address to bind");
   cmd->add_option("--threads", f.threads, "I/O threads")->check(CLI::Range(1, 64));
+  cmd->add_option("--max-connections", f.max_connections,
+                  "open connections, event streams included; beyond it new ones get 503")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   cmd->add_option("--coach-interval", f.coach_interval, "seconds between coach sweeps (stale leads, stuck deals, ...)")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
