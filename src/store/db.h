@@ -108,7 +108,10 @@ class Database {
   // Runs `fn` inside one write transaction: commits when it returns OK, rolls
   // back (leaving nothing half-written) when it returns an error or throws.
   // Contention never surfaces as an error: SQLite serialises writers inside
-  // this process, so they wait; PostgreSQL runs them concurrently at
+  // this process, so they wait (and commits them in groups: `fn` may run on
+  // another waiting caller's thread, inside a savepoint of a transaction it
+  // shares, undone alone if it fails; its outcome, exceptions included, and
+  // its AfterCommit callbacks still come back to this caller); PostgreSQL runs them concurrently at
   // SERIALIZABLE and runs `fn` again (up to 5 times) when its transaction
   // loses a serialization race or a deadlock, so `fn` must not have effects
   // outside the transaction other than through AfterCommit (callbacks of a

@@ -485,6 +485,56 @@ TEST_P(DbContractTest, ConcurrentReadModifyWritesAllLand) {
   EXPECT_EQ(QueryRows(*db_, "SELECT name FROM parents WHERE id = 1").at(0).Str(0), std::to_string(kThreads * kEach));
 }
 
+// Concurrent writes may share a transaction (SQLite's group commit): one that
+// fails or throws must be undone alone, and each caller gets its own outcome
+// and only its own after-commit callbacks and notifications.
+TEST_P(DbContractTest, EachConcurrentWriteSucceedsOrFailsAlone) {
+  constexpr int kThreads = 12, kEach = 40;
+  Inbox inbox;
+  auto listener = db_->Listen("outcomes", inbox.Handler());
+  ASSERT_TRUE(listener);
+  std::atomic<int> ok{0}, failed{0}, thrown{0}, wrong{0}, callbacks{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        int n = t * kEach + i;
+        int kind = n % 5;  // 0-2 commit, 3 returns an error, 4 throws; all after writing
+        bool ran_callback = false;
+        try {
+          auto st = db_->Write([&](Connection& c) -> Status {
+            if (auto r = c.Exec("INSERT INTO t (x) VALUES (?)", {std::int64_t{n}}); !r) return r.error();
+            if (auto st2 = c.Notify("outcomes", std::to_string(n)); !st2) return st2;
+            c.AfterCommit([&] { ran_callback = true; });
+            if (kind == 3) return Error::Invalid("no");
+            if (kind == 4) throw std::runtime_error("boom");
+            return {};
+          });
+          if (st && kind < 3 && ran_callback) ++ok;
+          else if (!st && kind == 3 && st.error().code == ErrorCode::kInvalidArgument && !ran_callback) ++failed;
+          else ++wrong;
+        } catch (const std::runtime_error&) {
+          if (kind == 4 && !ran_callback) ++thrown;
+          else ++wrong;
+        }
+        if (ran_callback) ++callbacks;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  constexpr int kTotal = kThreads * kEach;
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(ok.load(), kTotal * 3 / 5);
+  EXPECT_EQ(failed.load(), kTotal / 5);
+  EXPECT_EQ(thrown.load(), kTotal / 5);
+  EXPECT_EQ(callbacks.load(), ok.load());
+  EXPECT_EQ(QueryInt(*db_, "SELECT COUNT(*) FROM t"), ok.load());
+  EXPECT_EQ(QueryInt(*db_, "SELECT COUNT(*) FROM t WHERE x % 5 >= 3"), 0) << "a failed write left a row behind";
+  auto heard = inbox.WaitFor(static_cast<std::size_t>(ok.load()));
+  EXPECT_EQ(heard.size(), static_cast<std::size_t>(ok.load()));
+  for (const auto& h : heard) EXPECT_LT(std::stoi(h) % 5, 3) << "notification of a failed write: " << h;
+}
+
 TEST_P(DbContractTest, MigrateIsIdempotentAndReportsTheLatestVersion) {
   ASSERT_GE(LatestSchemaVersion(), 1);
   auto first = Migrate(*db_);

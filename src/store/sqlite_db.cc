@@ -1,7 +1,11 @@
 #include "store/sqlite_db.h"
 
+#include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <exception>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -71,15 +75,17 @@ class SqliteConnection final : public Connection {
     if (auto st = CheckChannelName(channel); !st) return st;
     if (payload.size() > kMaxNotifyPayload)
       return Error::Invalid(fmt::format("notification payload over {} bytes", kMaxNotifyPayload), "payload");
-    if (!channels_) return Error::Internal("Notify outside a write transaction");
-    AfterCommit([channels = channels_, ch = std::string(channel), p = std::string(payload)] {
-      channels->Deliver(ch, p);
-    });
+    if (!writer_) return Error::Internal("Notify outside a write transaction");
+    notifications_.emplace_back(channel, payload);
     return {};
   }
 
-  // The registry Notify delivers to; set on the writer only.
-  void set_channels(std::shared_ptr<LocalChannels> channels) { channels_ = std::move(channels); }
+  // Marks the connection that runs write transactions (Notify needs one).
+  void set_writer() { writer_ = true; }
+  sqlite3* handle() const { return db_; }
+
+  // Hands over (and forgets) the notifications queued since the last call.
+  std::vector<std::pair<std::string, std::string>> TakeNotifications() { return std::exchange(notifications_, {}); }
 
   // Hands over (and forgets) the callbacks registered since the last call.
   std::vector<std::function<void()>> TakeAfterCommit() { return std::exchange(after_commit_, {}); }
@@ -184,10 +190,15 @@ class SqliteConnection final : public Connection {
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::vector<std::function<void()>> after_commit_;
-  std::shared_ptr<LocalChannels> channels_;
+  std::vector<std::pair<std::string, std::string>> notifications_;  // (channel, payload)
+  bool writer_ = false;
 };
 
-Result<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path, bool read_only) {
+// What a connection is for: reads, the writer, or the checkpointer.
+enum class Role { kReader, kWriter, kCheckpointer };
+
+Result<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path, Role role) {
+  bool read_only = role == Role::kReader;
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -199,31 +210,67 @@ Result<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path
   auto conn = std::make_unique<SqliteConnection>(db);
   sqlite3_busy_timeout(db, 5000);
   sqlite3_extended_result_codes(db, 1);
-  std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
-  if (!read_only && path != ":memory:") pragmas += " PRAGMA journal_mode=WAL;";
+  std::string pragmas = "PRAGMA foreign_keys=ON;";
+  if (role == Role::kWriter) {
+    // A commit returns only once the WAL holds it on disk (fsync), so an
+    // acknowledged write survives a power cut; group commit (Write) shares
+    // that sync among the transactions committed together. The writer
+    // never checkpoints: the checkpointer thread does, off the request path.
+    pragmas += " PRAGMA synchronous=FULL;";
+    if (path != ":memory:") pragmas += " PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;";
+  } else {
+    pragmas += " PRAGMA synchronous=NORMAL;";
+  }
   if (auto st = conn->ExecScript(pragmas); !st) return st.error();
   return conn;
 }
+
+// Group commit. Write() queues its callback; whichever waiting caller finds
+// no batch running becomes the leader, takes up to kMaxBatch queued writes
+// and runs them in one transaction on the writer connection, each inside a
+// SAVEPOINT so that one that fails (or throws) is undone alone; one COMMIT
+// (one fsync) then makes the whole batch durable, and every caller returns
+// its own result. Alone, a write is a batch of one.
+constexpr std::size_t kMaxBatch = 64;
+// WAL pages after which the checkpointer is woken (SQLite's default
+// auto-checkpoint threshold).
+constexpr int kCheckpointPages = 1000;
 
 class SqliteDatabase final : public Database {
  public:
   Dialect dialect() const override { return Dialect::kSqlite; }
 
+  ~SqliteDatabase() override {
+    if (checkpointer_.joinable()) {
+      {
+        std::lock_guard lock(checkpoint_mu_);
+        stop_checkpointer_ = true;
+      }
+      checkpoint_cv_.notify_all();
+      checkpointer_.join();
+    }
+  }
+
   static Result<std::unique_ptr<Database>> Open(std::string path, int pool_size) {
     auto db = std::unique_ptr<SqliteDatabase>(new SqliteDatabase());
-    auto writer = OpenConnection(path, false);
+    auto writer = OpenConnection(path, Role::kWriter);
     if (!writer) return writer.error();
     db->writer_ = std::move(*writer);
-    db->writer_->set_channels(db->channels_);
+    db->writer_->set_writer();
     // An in-memory database is private to its connection: serve reads from
     // the writer under the same lock.
     if (path != ":memory:") {
       for (int i = 0; i < std::max(1, pool_size); ++i) {
-        auto reader = OpenConnection(path, true);
+        auto reader = OpenConnection(path, Role::kReader);
         if (!reader) return reader.error();
         db->idle_readers_.push_back(reader->get());
         db->readers_.push_back(std::move(*reader));
       }
+      auto checkpointer = OpenConnection(path, Role::kCheckpointer);
+      if (!checkpointer) return checkpointer.error();
+      SqliteDatabase* self = db.get();
+      sqlite3_wal_hook(db->writer_->handle(), &SqliteDatabase::OnWalCommit, self);
+      db->checkpointer_ = std::thread([self, c = std::move(*checkpointer)] { self->RunCheckpointer(*c); });
     }
     return std::unique_ptr<Database>(std::move(db));
   }
@@ -233,6 +280,7 @@ class SqliteDatabase final : public Database {
       std::lock_guard lock(writer_mu_);
       Status result = fn(*writer_);
       writer_->TakeAfterCommit();  // a read has nothing to publish
+      writer_->TakeNotifications();
       return result;
     }
     SqliteConnection* conn = nullptr;
@@ -260,6 +308,7 @@ class SqliteDatabase final : public Database {
       result = fn(*conn);
     } catch (...) {
       (void)conn->Exec("ROLLBACK", {});
+      conn->TakeAfterCommit();
       throw;
     }
     (void)conn->Exec("COMMIT", {});
@@ -268,31 +317,34 @@ class SqliteDatabase final : public Database {
   }
 
   Status Write(const std::function<Status(Connection&)>& fn) override {
-    std::vector<std::function<void()>> committed;
+    PendingWrite w;
+    w.fn = &fn;
     {
-      std::lock_guard lock(writer_mu_);
-      if (auto st = writer_->Exec("BEGIN IMMEDIATE", {}); !st) return st.error();
-      Status result = Error::Internal("write aborted");
-      try {
-        result = fn(*writer_);
-      } catch (...) {
-        (void)writer_->Exec("ROLLBACK", {});
-        writer_->TakeAfterCommit();
-        throw;
+      std::unique_lock lock(queue_mu_);
+      queue_.push_back(&w);
+      while (!w.done) {
+        if (leading_) {
+          queue_cv_.wait(lock);
+          continue;
+        }
+        leading_ = true;
+        std::vector<PendingWrite*> batch;
+        while (!queue_.empty() && batch.size() < kMaxBatch) {
+          batch.push_back(queue_.front());
+          queue_.pop_front();
+        }
+        lock.unlock();
+        RunBatch(batch);
+        lock.lock();
+        leading_ = false;
+        // After this, a waiter may return and free its PendingWrite.
+        for (PendingWrite* p : batch) p->done = true;
+        queue_cv_.notify_all();
       }
-      if (!result) {
-        (void)writer_->Exec("ROLLBACK", {});
-        writer_->TakeAfterCommit();
-        return result;
-      }
-      if (auto st = writer_->Exec("COMMIT", {}); !st) {
-        (void)writer_->Exec("ROLLBACK", {});
-        writer_->TakeAfterCommit();
-        return st.error();
-      }
-      committed = writer_->TakeAfterCommit();
     }
-    for (auto& f : committed) f();
+    if (w.thrown) std::rethrow_exception(w.thrown);
+    if (!w.result) return w.result;
+    for (auto& f : w.after_commit) f();
     return {};
   }
 
@@ -303,7 +355,116 @@ class SqliteDatabase final : public Database {
  private:
   SqliteDatabase() = default;
 
+  struct PendingWrite {
+    const std::function<Status(Connection&)>* fn = nullptr;
+    Status result = Error::Internal("write not run");
+    std::exception_ptr thrown;
+    std::vector<std::function<void()>> after_commit;
+    std::vector<std::pair<std::string, std::string>> notifications;
+    bool done = false;  // guarded by queue_mu_
+  };
+
+  // Runs `batch` in as few transactions as possible (one unless SQLite
+  // itself rolls one back) and sets each write's outcome.
+  void RunBatch(const std::vector<PendingWrite*>& batch) {
+    std::lock_guard lock(writer_mu_);
+    SqliteConnection& c = *writer_;
+    std::vector<PendingWrite*> applied;  // in the open transaction
+    auto fail_applied = [&](const Error& e) {
+      for (PendingWrite* p : applied) {
+        p->result = e;
+        p->after_commit.clear();
+        p->notifications.clear();
+      }
+      applied.clear();
+    };
+    bool open = false;
+    for (PendingWrite* p : batch) {
+      if (!open) {
+        if (auto st = c.Exec("BEGIN IMMEDIATE", {}); !st) {
+          p->result = st.error();
+          continue;
+        }
+        open = true;
+      }
+      if (auto st = c.Exec("SAVEPOINT batch_write", {}); !st) {
+        p->result = st.error();
+        continue;
+      }
+      Status result = Error::Internal("write aborted");
+      try {
+        result = (*p->fn)(c);
+      } catch (...) {
+        p->thrown = std::current_exception();
+      }
+      auto callbacks = c.TakeAfterCommit();
+      auto notes = c.TakeNotifications();
+      if (sqlite3_get_autocommit(c.handle())) {
+        // SQLite rolled the whole transaction back itself (disk full, I/O
+        // error): the writes applied before this one are gone too.
+        Error e{ErrorCode::kUnavailable, "the database rolled the write back (disk full or I/O error); retry", {}};
+        fail_applied(e);
+        if (!p->thrown) p->result = result ? Status(e) : result;
+        open = false;
+        continue;
+      }
+      if (p->thrown || !result) {
+        (void)c.Exec("ROLLBACK TO batch_write", {});
+        (void)c.Exec("RELEASE batch_write", {});
+        p->result = result;
+        continue;
+      }
+      if (auto st = c.Exec("RELEASE batch_write", {}); !st) {
+        (void)c.Exec("ROLLBACK TO batch_write", {});
+        (void)c.Exec("RELEASE batch_write", {});
+        p->result = st.error();
+        continue;
+      }
+      p->result = {};
+      p->after_commit = std::move(callbacks);
+      p->notifications = std::move(notes);
+      applied.push_back(p);
+    }
+    if (!open) return;
+    if (auto st = c.Exec("COMMIT", {}); !st) {
+      (void)c.Exec("ROLLBACK", {});
+      fail_applied(st.error());
+      return;
+    }
+    // Durable now. Notifications go out here, in commit order, before the
+    // next batch can commit.
+    for (PendingWrite* p : applied)
+      for (const auto& [channel, payload] : p->notifications) channels_->Deliver(channel, payload);
+  }
+
+  // sqlite3_wal_hook: runs on the writer after each commit.
+  static int OnWalCommit(void* self, sqlite3*, const char*, int pages) {
+    if (pages >= kCheckpointPages) static_cast<SqliteDatabase*>(self)->checkpoint_cv_.notify_one();
+    return SQLITE_OK;
+  }
+
+  // Copies the WAL back into the database file when the writer's hook asks
+  // (or every few seconds), without blocking the writer or readers
+  // (PASSIVE); SQLite restarts the WAL from its beginning once a checkpoint
+  // has caught up.
+  void RunCheckpointer(SqliteConnection& c) {
+    std::unique_lock lock(checkpoint_mu_);
+    while (!stop_checkpointer_) {
+      checkpoint_cv_.wait_for(lock, std::chrono::seconds(5));
+      if (stop_checkpointer_) break;
+      lock.unlock();
+      int rc = sqlite3_wal_checkpoint_v2(c.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY) spdlog::warn("sqlite checkpoint failed: {}", sqlite3_errstr(rc));
+      lock.lock();
+    }
+  }
+
   const std::shared_ptr<LocalChannels> channels_ = std::make_shared<LocalChannels>();
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<PendingWrite*> queue_;  // guarded by queue_mu_
+  bool leading_ = false;             // guarded by queue_mu_: a batch is running
 
   std::mutex writer_mu_;
   std::unique_ptr<SqliteConnection> writer_;  // guarded by writer_mu_
@@ -312,6 +473,11 @@ class SqliteDatabase final : public Database {
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;  // owned; fixed after Open
   std::vector<SqliteConnection*> idle_readers_;              // guarded by readers_mu_
+
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool stop_checkpointer_ = false;  // guarded by checkpoint_mu_
+  std::thread checkpointer_;
 };
 
 }  // namespace

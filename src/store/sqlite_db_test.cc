@@ -1,14 +1,19 @@
 #include "store/sqlite_db.h"
 
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "store/db.h"
 #include "store/db_contract_test.h"
+#include "store/test_database.h"
 
 namespace chosen::store::testing {
 
@@ -30,6 +35,37 @@ TEST(OpenDatabaseTest, FailsCleanlyOnAnUnopenablePath) {
   auto db = OpenDatabase("sqlite:/nonexistent-dir/sub/x.db");
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code, ErrorCode::kInternal);
+}
+
+TEST(SqliteDurabilityTest, CommitsSyncAndTheWalIsCheckpointedOffTheWriter) {
+  TestDatabase store(Dialect::kSqlite);
+  auto db = Open(store.url());
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->Write([](Connection& c) -> Status {
+    auto sync = c.Query("PRAGMA synchronous");
+    if (!sync) return sync.error();
+    EXPECT_EQ(sync->at(0).Int(0), 2) << "FULL: an acknowledged commit is on disk";
+    auto auto_ckpt = c.Query("PRAGMA wal_autocheckpoint");
+    if (!auto_ckpt) return auto_ckpt.error();
+    EXPECT_EQ(auto_ckpt->at(0).Int(0), 0) << "the writer never checkpoints inside a request";
+    return c.ExecScript("CREATE TABLE blobs (b TEXT NOT NULL)");
+  }));
+  // 48 MB through the WAL in 1 MB transactions. Without checkpoints the WAL
+  // would hold all of it; the checkpointer lets SQLite reuse it.
+  std::string kb(1000, 'x');
+  std::filesystem::path wal = store.url().substr(7) + "-wal";
+  std::uintmax_t largest = 0;
+  for (int t = 0; t < 48; ++t) {
+    ASSERT_TRUE(db->Write([&](Connection& c) -> Status {
+      for (int i = 0; i < 1000; ++i)
+        if (auto r = c.Exec("INSERT INTO blobs (b) VALUES (?)", {kb}); !r) return r.error();
+      return {};
+    }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    largest = std::max(largest, std::filesystem::file_size(wal));
+  }
+  EXPECT_LT(largest, 24u << 20) << "the WAL grew to " << largest << " bytes";
+  EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM blobs"), 48000);
 }
 
 // An in-memory database is served by one connection for reads and writes.
