@@ -217,6 +217,14 @@ int main(int argc, char** argv) {
   user_add->add_option("--team", new_user.team, "team name");
   user_add->add_option("--timezone", new_user.timezone, "IANA time zone")->capture_default_str();
 
+  std::string pw_email, pw_password;
+  auto* user_pw = user->add_subcommand(
+      "set-password", "set a user's password (e.g. one imported without one) and end their sessions");
+  add_db(user_pw);
+  user_pw->add_option("--email", pw_email, "login email")->required();
+  user_pw->add_option("--password", pw_password,
+                      "password (8-256 characters); without it, the first line of standard input");
+
   std::string token_email, token_name = "cli";
   auto* token = app.add_subcommand("token", "manage API tokens");
   token->require_subcommand(1);
@@ -261,6 +269,21 @@ int main(int argc, char** argv) {
     }
     std::cout << "created " << auth::RoleName(u->role) << " " << u->email << " (id " << u->id << ") in " << u->org_name
               << (u->team_name.empty() ? "" : " / " + u->team_name) << std::endl;
+    return 0;
+  }
+  if (*user_pw) {
+    if (pw_password.empty() && !std::getline(std::cin, pw_password)) {
+      std::cerr << "error: no password given (--password, or a line on standard input)\n";
+      return 1;
+    }
+    if (!pw_password.empty() && pw_password.back() == '\r') pw_password.pop_back();
+    auto db = OpenOrDie(db_url, 1);
+    auth::Accounts accounts(*db, clock);
+    if (auto st = accounts.SetPassword(pw_email, pw_password); !st) {
+      std::cerr << "error: " << st.error().message << "\n";
+      return 1;
+    }
+    std::cout << "password set for " << pw_email << "; their sessions were ended" << std::endl;
     return 0;
   }
   if (*token_create) {

@@ -208,6 +208,25 @@ Result<std::string> Accounts::CreateApiToken(std::string_view email, std::string
   return token;
 }
 
+Status Accounts::SetPassword(std::string_view email, std::string_view password) {
+  auto norm = NormalizeEmail(email);
+  if (!norm) return norm.error();
+  if (password.size() < 8 || password.size() > 256)
+    return Error::Invalid("password must be 8 to 256 characters", "password");
+  auto hash = HashPassword(password);
+  if (!hash) return hash.error();
+  TimestampMs now = clock_.Now();
+  return db_.Write([&](store::Connection& c) -> Status {
+    auto user = LoadUser(c, "u.email", *norm);
+    if (!user) return user.error();
+    auto up = c.Exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {*hash, now, user->id});
+    if (!up) return up.error();
+    auto ended = c.Exec("DELETE FROM sessions WHERE user_id = ?", {user->id});
+    if (!ended) return ended.error();
+    return {};
+  });
+}
+
 Result<LoginResult> Accounts::Login(std::string_view email, std::string_view password,
                                     const std::string& client_ip, std::int64_t* retry_after_s) {
   const Error bad{ErrorCode::kUnauthenticated, "email or password is incorrect", {}};

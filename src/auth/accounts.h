@@ -69,6 +69,11 @@ class Accounts {
   // characters), role or time zone; kConflict if the email is taken.
   Result<UserInfo> AddUser(const NewUser& in);
 
+  // Sets the password of the user with `email` (e.g. one imported without
+  // one, who cannot log in until then) and ends their sessions.
+  // kInvalidArgument unless 8-256 characters; kNotFound if no such user.
+  Status SetPassword(std::string_view email, std::string_view password);
+
   // Creates an API token for the user with `email`; returns the token (only
   // its hash is stored). kNotFound if no such user.
   Result<std::string> CreateApiToken(std::string_view email, std::string_view name);

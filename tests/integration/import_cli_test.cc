@@ -19,6 +19,7 @@
 
 #include "common/json_util.h"
 #include "integration/child_process.h"
+#include "integration/harness.h"
 
 
 namespace chosen::testing {
@@ -114,6 +115,40 @@ TEST_F(ImportCliTest, MissingFileOrOrgIsAClearError) {
   EXPECT_NE(out.find("cannot open"), std::string::npos) << out;
   EXPECT_NE(RunChosen({"import", Write("x.jsonl", kExample), "--db", db_}, &out), 0) << "--org is required";
   EXPECT_NE(RunChosen({"export", "--db", db_}, &out), 0) << "--org is required";
+}
+
+TEST_F(ImportCliTest, AnImportedUserLogsInOnceAPasswordIsSet) {
+  std::string out;
+  ASSERT_EQ(RunChosen({"import", Write("people.jsonl", kExample), "--org", "Ruiz Lending", "--db", db_}, &out), 0)
+      << out;
+  auto login = [&](std::uint16_t port, const std::string& password) {
+    Client c(port);
+    return c.Post("/api/auth/login", json::object{{"email", "ana@example.com"}, {"password", password}}).status;
+  };
+  {
+    Child server({"serve", "--db", db_, "--port", "0"});
+    auto port = server.WaitFor("listening on http://localhost:", std::chrono::seconds(30));
+    ASSERT_TRUE(port) << server.output();
+    EXPECT_EQ(login(static_cast<std::uint16_t>(std::stoi(*port)), "anything-at-all"), 401)
+        << "an imported user has no password until one is set";
+  }
+  EXPECT_EQ(RunChosen({"user", "set-password", "--db", db_, "--email", "ana@example.com", "--password", "short"}, &out),
+            1);
+  EXPECT_NE(out.find("8 to 256"), std::string::npos) << out;
+  EXPECT_EQ(RunChosen({"user", "set-password", "--db", db_, "--email", "nobody@example.com", "--password",
+                       "long-enough-1"},
+                      &out),
+            1);
+  ASSERT_EQ(RunChosen({"user", "set-password", "--db", db_, "--email", "ANA@example.com", "--password",
+                       "long-enough-1"},
+                      &out),
+            0)
+      << out;
+  Child server({"serve", "--db", db_, "--port", "0"});
+  auto port = server.WaitFor("listening on http://localhost:", std::chrono::seconds(30));
+  ASSERT_TRUE(port) << server.output();
+  EXPECT_EQ(login(static_cast<std::uint16_t>(std::stoi(*port)), "long-enough-1"), 200);
+  EXPECT_EQ(login(static_cast<std::uint16_t>(std::stoi(*port)), "short"), 401);
 }
 
 TEST_F(ImportCliTest, ExportImportExportIsExact) {
