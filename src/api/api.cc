@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 
@@ -107,7 +108,8 @@ Api::Api(store::Database& db, const Clock& clock)
       contacts_(crm::MakeContacts(db, clock, events_)),
       deals_(crm::MakeDeals(db, clock, events_)),
       tasks_(crm::MakeTasks(db, clock, events_)),
-      activities_(crm::MakeActivities(db, clock, events_)) {
+      activities_(crm::MakeActivities(db, clock, events_)),
+      announcements_(db, clock) {
   // Insight changes reach the officer's open tabs, on every server sharing
   // the database, once they are committed.
   auto relay = notify::Relay::Start(db, hub_);
@@ -263,6 +265,7 @@ void Api::Register(http::Router& router) {
              }));
   RegisterResource(router, "/api/activities", *activities_);
   RegisterImport(router);
+  RegisterAnnouncements(router);
   RegisterCoach(router);
   router.Add("GET", "/api/events", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                auto page = crm::ListEvents(db_, who.user.ToActor(), req.query);
@@ -309,6 +312,27 @@ void Api::RegisterImport(http::Router& router) {
                  error["message"] = "invalid lines; nothing was imported";
                }
                return http::JsonResponse(400, json::object{{"error", std::move(error)}, {"report", report->ToJson()}});
+             }));
+}
+
+void Api::RegisterAnnouncements(http::Router& router) {
+  router.Add("POST", "/api/announcements",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               auto body = JsonObjectBody(req);
+               if (!body) return http::ErrorResponse(body.error());
+               auto posted = announcements_.Post(who.user.ToActor(), *body);
+               if (!posted) return http::ErrorResponse(posted.error());
+               return Created(*posted, "/api/announcements");
+             }));
+  router.Add("GET", "/api/announcements",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"limit", "before"}); !st) return http::ErrorResponse(st.error());
+               auto limit = IntParam(req, "limit", 1, Announcements::kMaxPage);
+               if (!limit) return http::ErrorResponse(limit.error());
+               auto before = IntParam(req, "before", 1, std::numeric_limits<int>::max());
+               if (!before) return http::ErrorResponse(before.error());
+               return Or(announcements_.List(who.user.ToActor(), limit->value_or(20), before->value_or(0)));
              }));
 }
 
@@ -379,7 +403,7 @@ void Api::RegisterCoach(http::Router& router) {
   // Server-Sent Events: "insight", "insight_updated", "insight_resolved",
   // "insight_dismissed" for the caller only, plus a "ready" event first.
   router.Add("GET", "/api/stream", Authed([this](const Request&, const PathParams&, const auth::Authenticated& who) {
-               auto stream = hub_.Subscribe(who.user.id);
+               auto stream = hub_.Subscribe(who.user.id, who.user.org_id);
                if (!stream) return http::ErrorResponse(stream.error());
                (*stream)->Push("ready", ToJson(json::object{{"user_id", who.user.id}}));
                Response r;

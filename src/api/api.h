@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "api/announcements.h"
 #include "auth/accounts.h"
 #include "coach/coach.h"
 #include "common/clock.h"
@@ -39,6 +40,7 @@ class Api {
   void RegisterResource(http::Router& router, const std::string& base, crm::Resource& resource);
   void RegisterCoach(http::Router& router);
   void RegisterImport(http::Router& router);
+  void RegisterAnnouncements(http::Router& router);
 
   store::Database& db_;
   const Clock& clock_;
@@ -48,6 +50,7 @@ class Api {
   crm::EventLog events_;
   std::unique_ptr<coach::Coach> coach_;  // observes events_
   std::unique_ptr<crm::Resource> contacts_, deals_, tasks_, activities_;
+  Announcements announcements_;
 };
 
 }  // namespace chosen::api

@@ -80,7 +80,6 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f) {
   opt.port = static_cast<std::uint16_t>(f.port);
   opt.threads = f.threads;
   opt.max_connections = ConnectionBudget(f.max_connections);
-  http::Server::BlockSignals();
   http::Server server(opt, router);
   coach::Scheduler scheduler(db, clock, api.coach(), std::chrono::seconds(f.coach_interval));
   std::uint16_t port = 0;
@@ -251,6 +250,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::info);
   auth::InitCrypto();
+  // Before any thread starts (the database's own threads included), so that
+  // SIGINT/SIGTERM reach only the server's sigwait.
+  if (*serve || *demo) http::Server::BlockSignals();
   SystemClock clock;
 
   if (*migrate) {

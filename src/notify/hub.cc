@@ -23,20 +23,22 @@ void Hub::PruneLocked(Streams& streams) {
 }
 
 void Hub::PruneAllLocked() {
-  for (auto it = streams_.begin(); it != streams_.end();) {
-    PruneLocked(it->second);
-    it = it->second.empty() ? streams_.erase(it) : std::next(it);
+  for (auto it = users_.begin(); it != users_.end();) {
+    PruneLocked(it->second.streams);
+    it = it->second.streams.empty() ? users_.erase(it) : std::next(it);
   }
 }
 
-Result<std::shared_ptr<http::EventStream>> Hub::Subscribe(std::int64_t user_id) {
+Result<std::shared_ptr<http::EventStream>> Hub::Subscribe(std::int64_t user_id, std::int64_t org_id) {
   auto stream = std::make_shared<http::EventStream>();
   std::vector<std::shared_ptr<http::EventStream>> evicted;
   {
     std::lock_guard lock(mu_);
     // Only at the limit is it worth sweeping everyone for dead streams.
     if (count_ >= max_total_) PruneAllLocked();
-    Streams& mine = streams_[user_id];
+    User& user = users_[user_id];
+    user.org_id = org_id;
+    Streams& mine = user.streams;
     PruneLocked(mine);
     if (mine.size() >= max_per_user_) {
       // Make room by dropping this user's oldest streams; the total does not
@@ -47,7 +49,7 @@ Result<std::shared_ptr<http::EventStream>> Hub::Subscribe(std::int64_t user_id) 
       mine.erase(mine.begin(), mine.begin() + static_cast<std::ptrdiff_t>(n));
       count_ -= n;
     } else if (count_ >= max_total_) {
-      if (mine.empty()) streams_.erase(user_id);
+      if (mine.empty()) users_.erase(user_id);
       return Error{ErrorCode::kUnavailable, "too many open event streams; retry shortly", {}};
     }
     mine.push_back(stream);
@@ -70,26 +72,27 @@ void Hub::Publish(std::int64_t user_id, std::string_view event, const boost::jso
   std::vector<std::shared_ptr<http::EventStream>> targets;
   {
     std::lock_guard lock(mu_);
-    auto it = streams_.find(user_id);
-    if (it == streams_.end()) return;
-    PruneLocked(it->second);
-    for (const auto& w : it->second)
+    auto it = users_.find(user_id);
+    if (it == users_.end()) return;
+    PruneLocked(it->second.streams);
+    for (const auto& w : it->second.streams)
       if (auto s = w.lock()) targets.push_back(std::move(s));
-    if (it->second.empty()) streams_.erase(it);
+    if (it->second.streams.empty()) users_.erase(it);
   }
   PushAll(targets, event, payload);
 }
 
-void Hub::Broadcast(std::string_view event, const boost::json::value& data) {
+void Hub::PublishToOrg(std::int64_t org_id, std::string_view event, const boost::json::value& data) {
   std::string payload = boost::json::serialize(data);
   std::vector<std::shared_ptr<http::EventStream>> targets;
   {
     std::lock_guard lock(mu_);
     PruneAllLocked();
     targets.reserve(count_);
-    for (const auto& [user, streams] : streams_)
-      for (const auto& w : streams)
-        if (auto s = w.lock()) targets.push_back(std::move(s));
+    for (const auto& [id, user] : users_)
+      if (user.org_id == org_id)
+        for (const auto& w : user.streams)
+          if (auto s = w.lock()) targets.push_back(std::move(s));
   }
   PushAll(targets, event, payload);
 }
@@ -97,8 +100,8 @@ void Hub::Broadcast(std::string_view event, const boost::json::value& data) {
 std::size_t Hub::size() const {
   std::lock_guard lock(mu_);
   std::size_t n = 0;
-  for (const auto& [user, streams] : streams_)
-    for (const auto& w : streams) {
+  for (const auto& [id, user] : users_)
+    for (const auto& w : user.streams) {
       auto s = w.lock();
       if (s && !s->closed()) ++n;
     }

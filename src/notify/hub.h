@@ -38,7 +38,8 @@ class Hub {
   // already at the per-user limit gets the stream anyway: their oldest
   // stream is closed and dropped (a user reloading tabs must not lock
   // themself out). Returns kUnavailable when the total limit is reached.
-  Result<std::shared_ptr<http::EventStream>> Subscribe(std::int64_t user_id);
+  // `org_id` is the user's org, for PublishToOrg.
+  Result<std::shared_ptr<http::EventStream>> Subscribe(std::int64_t user_id, std::int64_t org_id);
 
   // Sends `event` with `data` (serialised once, as JSON) to every open
   // stream of `user_id`, and no one else. A stream whose queue is full is
@@ -46,8 +47,8 @@ class Hub {
   // with no streams is not an error: the event is simply not delivered.
   void Publish(std::int64_t user_id, std::string_view event, const boost::json::value& data);
 
-  // As Publish, to every open stream of every user.
-  void Broadcast(std::string_view event, const boost::json::value& data);
+  // As Publish, to every open stream of every user of `org_id`.
+  void PublishToOrg(std::int64_t org_id, std::string_view event, const boost::json::value& data);
 
   // The number of open streams (those still owned by someone and not
   // closed).
@@ -55,6 +56,10 @@ class Hub {
 
  private:
   using Streams = std::vector<std::weak_ptr<http::EventStream>>;
+  struct User {
+    std::int64_t org_id = 0;
+    Streams streams;  // oldest first
+  };
 
   // Removes expired and closed streams from `streams`, keeping the order
   // (oldest first). Requires mu_.
@@ -67,7 +72,7 @@ class Hub {
   const std::size_t max_per_user_;
   const std::size_t max_total_;
   mutable std::mutex mu_;
-  std::unordered_map<std::int64_t, Streams> streams_;  // guarded by mu_; per user, oldest first
+  std::unordered_map<std::int64_t, User> users_;  // guarded by mu_; users with streams
   std::size_t count_ = 0;  // guarded by mu_; entries in streams_, live or not yet pruned
 };
 

@@ -14,7 +14,7 @@ namespace {
 using StreamPtr = std::shared_ptr<http::EventStream>;
 
 StreamPtr Open(Hub& hub, std::int64_t user) {
-  auto r = hub.Subscribe(user);
+  auto r = hub.Subscribe(user, /*org_id=*/user % 2 ? 1 : 2);
   EXPECT_TRUE(r) << (r ? "" : r.error().message);
   return r ? *r : nullptr;
 }
@@ -48,13 +48,19 @@ TEST(HubTest, PublishingToAUserWithoutStreamsDoesNothing) {
   EXPECT_EQ(hub.size(), 1u);
 }
 
-TEST(HubTest, BroadcastReachesEveryone) {
+TEST(HubTest, PublishToOrgReachesEveryStreamOfThatOrgOnly) {
   Hub hub;
-  auto a = Open(hub, 1);
-  auto b = Open(hub, 2);
-  hub.Broadcast("tick", boost::json::array{1, 2});
+  auto a = Open(hub, 1);   // org 1
+  auto a2 = Open(hub, 1);  // org 1, second tab
+  auto c = Open(hub, 3);   // org 1
+  auto b = Open(hub, 2);   // org 2
+  hub.PublishToOrg(1, "tick", boost::json::array{1, 2});
   EXPECT_EQ(Joined(*a), "event: tick\ndata: [1,2]\n\n");
-  EXPECT_EQ(Joined(*b), "event: tick\ndata: [1,2]\n\n");
+  EXPECT_EQ(Joined(*a2), "event: tick\ndata: [1,2]\n\n");
+  EXPECT_EQ(Joined(*c), "event: tick\ndata: [1,2]\n\n");
+  EXPECT_EQ(Joined(*b), "") << "another org must never see it";
+  hub.PublishToOrg(3, "tick", 1);
+  EXPECT_EQ(Joined(*a) + Joined(*b), "") << "an org with no streams reaches no one";
 }
 
 TEST(HubTest, AUserAtTheLimitLosesTheirOldestStreamNotTheNewOne) {
@@ -80,18 +86,18 @@ TEST(HubTest, TheTotalLimitRefusesNewStreamsUntilOneGoes) {
   auto a = Open(hub, 1);
   auto b = Open(hub, 2);
   auto c = Open(hub, 3);
-  auto refused = hub.Subscribe(4);
+  auto refused = hub.Subscribe(4, 1);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_FALSE(a->closed() || b->closed() || c->closed()) << "refusing closes no one";
   // User 1 is below the per-user limit, so nothing of theirs is replaced and
   // the total limit applies to them too.
-  EXPECT_FALSE(hub.Subscribe(1));
+  EXPECT_FALSE(hub.Subscribe(1, 1));
   b.reset();  // its session ended
-  auto d = hub.Subscribe(4);
+  auto d = hub.Subscribe(4, 1);
   ASSERT_TRUE(d) << "a freed slot is reusable";
   c->Close();  // closed, though someone still holds it
-  auto e = hub.Subscribe(5);
+  auto e = hub.Subscribe(5, 1);
   EXPECT_TRUE(e) << "a closed stream frees its slot";
   EXPECT_EQ(hub.size(), 3u);
 }
@@ -140,14 +146,14 @@ TEST(HubTest, ConcurrentPublishSubscribeAndCloseIsSafe) {
     publishers.emplace_back([&, t] {
       for (int i = 0; !done; ++i) {
         hub.Publish(i % 8, "e", boost::json::object{{"t", t}, {"i", i}});
-        if (i % 16 == 0) hub.Broadcast("b", i);
+        if (i % 16 == 0) hub.PublishToOrg(1, "b", i);
         ++published;
       }
     });
   std::thread churn([&] {
     std::vector<StreamPtr> held;
     for (int i = 0; i < 3000; ++i) {
-      auto r = hub.Subscribe(i % 8);
+      auto r = hub.Subscribe(i % 8, 1);
       if (r) held.push_back(*r);
       if (held.size() > 20) {
         held.front()->Close();

@@ -34,6 +34,10 @@ class Relay {
   static Status Publish(store::Connection& c, std::int64_t user_id, std::string_view event,
                         const boost::json::value& data);
 
+  // As Publish, to the streams of every user of `org_id`.
+  static Status PublishToOrg(store::Connection& c, std::int64_t org_id, std::string_view event,
+                             const boost::json::value& data);
+
   // Parses a notification payload and publishes it to `hub`; ignores (and
   // logs) one it cannot read. Public for tests.
   static void Deliver(Hub& hub, std::string_view payload);

@@ -67,8 +67,8 @@ class RelayTest : public ::testing::TestWithParam<store::Dialect> {
 };
 
 TEST_P(RelayTest, CommittedEventsReachTheUsersStreamsOnly) {
-  auto mine = hub_.Subscribe(1);
-  auto theirs = hub_.Subscribe(2);
+  auto mine = hub_.Subscribe(1, 1);
+  auto theirs = hub_.Subscribe(2, 1);
   ASSERT_TRUE(mine && theirs);
   EXPECT_FALSE(PublishIn(1, "insight", json::object{{"id", 1}}, /*commit=*/false));
   ASSERT_TRUE(PublishIn(1, "insight", json::object{{"id", 2}, {"message", "Call Sue \"now\""}}));
@@ -77,8 +77,22 @@ TEST_P(RelayTest, CommittedEventsReachTheUsersStreamsOnly) {
   EXPECT_EQ(ReceivedWithin(**theirs, 200ms), "");
 }
 
+TEST_P(RelayTest, OrgEventsReachEveryStreamOfThatOrgOnly) {
+  auto a = hub_.Subscribe(1, 10);
+  auto b = hub_.Subscribe(2, 10);
+  auto other = hub_.Subscribe(3, 20);
+  ASSERT_TRUE(a && b && other);
+  ASSERT_TRUE(writer_->Write([](store::Connection& c) {
+    return Relay::PublishToOrg(c, 10, "announcement", json::object{{"message", "Rates dropped"}});
+  }));
+  std::string want = "event: announcement\ndata: {\"message\":\"Rates dropped\"}\n\n";
+  EXPECT_EQ(ReceivedWithin(**a, 5s), want);
+  EXPECT_EQ(ReceivedWithin(**b, 5s), want);
+  EXPECT_EQ(ReceivedWithin(**other, 200ms), "");
+}
+
 TEST_P(RelayTest, AnEventTooLargeToNotifyBecomesAResync) {
-  auto mine = hub_.Subscribe(7);
+  auto mine = hub_.Subscribe(7, 1);
   ASSERT_TRUE(mine);
   ASSERT_TRUE(PublishIn(7, "insight", json::object{{"message", std::string(store::kMaxNotifyPayload, 'x')}}));
   EXPECT_EQ(ReceivedWithin(**mine, 5s), "event: resync\ndata: {}\n\n");
@@ -86,10 +100,10 @@ TEST_P(RelayTest, AnEventTooLargeToNotifyBecomesAResync) {
 
 TEST(RelayDeliverTest, IgnoresPayloadsItCannotRead) {
   Hub hub;
-  auto s = hub.Subscribe(1);
+  auto s = hub.Subscribe(1, 1);
   ASSERT_TRUE(s);
   for (std::string_view bad : {"", "not json", "[]", R"({"u":"1","e":"x","d":{}})", R"({"u":1,"e":2,"d":{}})",
-                               R"({"u":1,"e":"x"})"})
+                               R"({"u":1,"e":"x"})", R"({"u":1,"o":1,"e":"x","d":{}})"})
     Relay::Deliver(hub, bad);
   EXPECT_TRUE((*s)->Drain().empty());
   Relay::Deliver(hub, R"({"u":1,"e":"x","d":[1]})");

@@ -247,6 +247,17 @@ CREATE INDEX contacts_owner_open_touch ON contacts
   (owner_id, (COALESCE(last_contacted_at, created_at)), referred_by, status, name)
   WHERE status IN ('LEAD', 'PROSPECT');
 )SQL",
+      // 6: announcements a manager or admin posts to their org.
+      R"SQL(
+CREATE TABLE announcements (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  author_id BIGINT NOT NULL REFERENCES users(id),
+  message TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX announcements_org ON announcements (org_id, id);
+)SQL",
   };
   return kMigrations;
 }

@@ -83,3 +83,79 @@ TEST_F(StreamTest, DismissingInOneTabTellsTheOthers) {
 
 }  // namespace
 }  // namespace chosen::testing
+
+namespace chosen::testing {
+namespace {
+
+// Announcements: a manager's message reaches every open stream of their org
+// at once, is kept for the feed, and never crosses orgs.
+class AnnouncementTest : public StreamTest {
+ protected:
+  void SetUp() override {
+    StreamTest::SetUp();
+    server_.AddUser("mia@acme.test", "manager", "Acme Lending", "East");
+    server_.AddUser("zed@other.test", "officer", "Other Bank");
+    mia_.UseBearer(*server_.api().accounts().CreateApiToken("mia@acme.test", "t"));
+    zed_token_ = *server_.api().accounts().CreateApiToken("zed@other.test", "t");
+  }
+  Client mia_{server_.port()};
+  std::string zed_token_;
+};
+
+TEST_F(AnnouncementTest, AManagersMessageReachesTheWholeOrgOnlyAndIsKept) {
+  StreamClient ana_tab(server_.port(), "/api/stream", 0, Auth(ana_token_));
+  StreamClient ben_tab(server_.port(), "/api/stream", 0, Auth(ben_token_));
+  StreamClient zed_tab(server_.port(), "/api/stream", 0, Auth(zed_token_));
+  for (auto* tab : {&ana_tab, &ben_tab, &zed_tab}) ASSERT_TRUE(tab->ReadUntilContains("event: ready", 3s));
+
+  auto posted = mia_.Post("/api/announcements", json::object{{"message", "  Rates dropped 0.25%:\ncall your rate-watch list  "}});
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  EXPECT_EQ(posted.json.at("message").as_string(), "Rates dropped 0.25%:\ncall your rate-watch list");
+  EXPECT_EQ(posted.json.at("author").at("name").as_string(), "mia");
+  for (auto* tab : {&ana_tab, &ben_tab}) {
+    ASSERT_TRUE(tab->ReadUntilContains("event: announcement\n", 1s)) << tab->received();
+    EXPECT_NE(tab->body().find("call your rate-watch list"), std::string::npos) << tab->body();
+  }
+  zed_tab.ReadUntil([](const std::string&) { return false; }, 200ms);
+  EXPECT_EQ(zed_tab.body().find("announcement"), std::string::npos) << "another org heard it: " << zed_tab.body();
+
+  // Kept, newest first, paged; never shown to another org.
+  ASSERT_EQ(mia_.Post("/api/announcements", json::object{{"message", "Second"}}).status, 201);
+  auto feed = ana_.Get("/api/announcements?limit=1");
+  ASSERT_EQ(feed.status, 200) << feed.body;
+  ASSERT_EQ(feed.json.at("items").as_array().size(), 1u);
+  EXPECT_EQ(feed.json.at("items").as_array()[0].at("message").as_string(), "Second");
+  auto before = feed.json.at("next_before").as_int64();
+  auto older = ana_.Get("/api/announcements?before=" + std::to_string(before));
+  ASSERT_EQ(older.json.at("items").as_array().size(), 1u) << older.body;
+  EXPECT_TRUE(older.json.at("next_before").is_null());
+  Client zed(server_.port());
+  zed.UseBearer(zed_token_);
+  EXPECT_TRUE(zed.Get("/api/announcements").json.at("items").as_array().empty());
+}
+
+TEST_F(AnnouncementTest, OnlyManagersAndAdminsPostAndBadMessagesAreRefused) {
+  auto r = ana_.Post("/api/announcements", json::object{{"message", "Hi all"}});
+  EXPECT_EQ(r.status, 403) << r.body;
+  struct Case {
+    json::value body;
+    const char* field;
+  };
+  for (const auto& c : {Case{json::object{}, "message"}, Case{json::object{{"message", "   "}}, "message"},
+                        Case{json::object{{"message", 5}}, "message"},
+                        Case{json::object{{"message", std::string(501, 'x')}}, "message"},
+                        Case{json::object{{"message", "bell\x07"}}, "message"},
+                        Case{json::object{{"message", "ok"}, {"pinned", true}}, "pinned"}}) {
+    auto bad = mia_.Post("/api/announcements", c.body);
+    EXPECT_EQ(bad.status, 400) << serialize(c.body) << " " << bad.body;
+    EXPECT_EQ(bad.ErrorField(), c.field) << bad.body;
+  }
+  EXPECT_EQ(mia_.Post("/api/announcements", json::object{{"message", std::string(500, 'x')}}).status, 201);
+  EXPECT_EQ(ana_.Get("/api/announcements?limit=0").status, 400);
+  EXPECT_EQ(ana_.Get("/api/announcements?limit=51").status, 400);
+  EXPECT_EQ(ana_.Get("/api/announcements?since=1").ErrorField(), "since");
+  EXPECT_EQ(ana_.Get("/api/announcements").json.at("items").as_array().size(), 1u) << "nothing refused was kept";
+}
+
+}  // namespace
+}  // namespace chosen::testing
