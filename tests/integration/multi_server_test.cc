@@ -7,7 +7,6 @@
 #include <chrono>
 #include <map>
 #include <memory>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -96,10 +95,12 @@ TEST_F(MultiServerTest, AnInsightCausedOnOneServerReachesStreamsOnTheOther) {
 
 // The slots each server's log says it swept ("coach sweep of slot N").
 std::vector<std::int64_t> SweptSlots(const std::string& log) {
-  static const std::regex re("coach sweep of slot ([0-9]+) done");
+  const std::string marker = "coach sweep of slot ";
   std::vector<std::int64_t> out;
-  for (auto it = std::sregex_iterator(log.begin(), log.end(), re); it != std::sregex_iterator(); ++it)
-    out.push_back(std::stoll((*it)[1].str()));
+  for (auto at = log.find(marker); at != std::string::npos; at = log.find(marker, at + 1)) {
+    std::size_t from = at + marker.size(), to = log.find(' ', from);
+    if (to != std::string::npos && log.compare(to, 6, " done ") == 0) out.push_back(std::stoll(log.substr(from, to - from)));
+  }
   return out;
 }
 
