@@ -6,6 +6,8 @@
 #
 # Environment: SIZE (small|large, default large), DURATION (wrk -d, default 10s),
 # CONNS (default 32), SERVER_CPU / CLIENT_CPU (cores for taskset, default 0 / 1),
+# SERVER_THREADS (the server's --threads, default 8: threads waiting on a group
+# commit's fsync leave the core to the others),
 # STREAM_USERS (users for the SSE fan-out, 8 streams each, default 1250 = 10,000
 # streams), QUIET_WAIT (seconds to wait for other processes to go idle before each
 # measurement, default 900), NOISE_MAX / RETRIES (repeat a wrk run in which other
@@ -15,7 +17,7 @@
 #
 # Steps: Release build with -DCHOSEN_BENCH=ON; the dataset from bench_gen (cached in
 # build/bench-data); `chosen import` into a fresh SQLite file; `chosen serve
-# --threads 1` pinned to one core and wrk pinned to the other; one wrk run per
+# --threads $SERVER_THREADS` pinned to one core and wrk pinned to the other; one wrk run per
 # endpoint; a kill -9 of the server to check that acknowledged writes survived;
 # restarts to time the coach's sweep; the SSE fan-out. Everything of one run is
 # kept in build/bench-run/<time>/ (summary.md has the tables).
@@ -28,6 +30,7 @@ DURATION=${DURATION:-10s}
 CONNS=${CONNS:-32}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
+SERVER_THREADS=${SERVER_THREADS:-8}
 STREAM_USERS=${STREAM_USERS:-1250}
 QUIET_WAIT=${QUIET_WAIT:-900}
 PROFILE=${PROFILE:-0}
@@ -132,7 +135,7 @@ proc_cpu_ns() {
 # PORT, URL and SWEEP ("wall_ms cpu_ms").
 start_server() {
   local name=$1 logf=$RUN/$1.log
-  taskset -c "$SERVER_CPU" "$CHOSEN" serve --db "$DBURL" --port 0 --threads 1 --coach-interval 3600 > "$logf" 2>&1 &
+  taskset -c "$SERVER_CPU" "$CHOSEN" serve --db "$DBURL" --port 0 --threads "$SERVER_THREADS" --coach-interval 3600 > "$logf" 2>&1 &
   SPID=$!
   until grep -q 'listening on' "$logf" 2>/dev/null; do
     kill -0 "$SPID" 2>/dev/null || die "server exited: $(cat "$logf")"
@@ -308,13 +311,16 @@ log "importing $STREAM_USERS stream users into '$STREAM_ORG'"
 grep -o '"email":"[^"]*"' "$STREAM_FILE" | cut -d'"' -f4 | while read -r email; do
   "$CHOSEN" token create --db "$DBURL" --email "$email" --name bench | tail -1
 done > "$RUN/stream-tokens.txt"
+# A manager of the stream org posts the announcement (one broadcast).
+"$CHOSEN" user add --db "$DBURL" --email announcer@stream.bench.chosen.test --name "Stream Announcer" \
+  --password bench-announcer --role manager --org "$STREAM_ORG" > /dev/null
+ANNOUNCER=$("$CHOSEN" token create --db "$DBURL" --email announcer@stream.bench.chosen.test --name bench | tail -1)
 
 start_server serve-3
 sweep_with_streams=$SWEEP
-# Within the server's connection limit first (1,024 connections including the 16
-# trigger connections): 120 users x 8 = 960 streams. Then, on a fresh server (a
-# server notices a departed SSE client only when a write to it fails: the second
-# keep-alive after it left, 15-30 s), the full 10,000.
+# 120 users x 8 = 960 streams, one insight per user; then, each on a fresh server
+# (so each peak RSS is its own), 10,000 streams receiving one announcement (a true
+# broadcast), and 10,000 streams receiving one insight per user (1,250 requests).
 wait_quiet sse_fanout_960
 log "SSE fan-out: 120 users x 8 streams"
 taskset -c "$CLIENT_CPU" "$FANOUT" --port "$PORT" --tokens <(tail -n 120 "$RUN/stream-tokens.txt") --per-user 8 \
@@ -322,6 +328,13 @@ taskset -c "$CLIENT_CPU" "$FANOUT" --port "$PORT" --tokens <(tail -n 120 "$RUN/s
 rss_sse_960=$(peak_rss_kb)
 stop_server
 start_server serve-4
+wait_quiet sse_broadcast
+log "SSE broadcast: $STREAM_USERS users x 8 streams, one announcement"
+taskset -c "$CLIENT_CPU" "$FANOUT" --port "$PORT" --tokens "$RUN/stream-tokens.txt" --per-user 8 --timeout 120 \
+  --announce "$ANNOUNCER" > "$RUN/sse-broadcast.txt" || true
+rss_broadcast=$(peak_rss_kb)
+stop_server
+start_server serve-5
 wait_quiet sse_fanout
 log "SSE fan-out: $STREAM_USERS users x 8 streams"
 taskset -c "$CLIENT_CPU" "$FANOUT" --port "$PORT" --tokens "$RUN/stream-tokens.txt" --per-user 8 --timeout 120 \
@@ -337,7 +350,7 @@ healthz_rps=$(awk -F'\t' '$1 == "healthz" {print $4}' "$RUN/results.tsv")
   echo "# Benchmark run $(basename "$RUN")"
   echo
   echo "Dataset \`$SIZE\` ($records records, $activities_in_file activities); $CONNS connections, $DURATION per endpoint;"
-  echo "server \`--threads 1\` on CPU $SERVER_CPU, wrk -t1 on CPU $CLIENT_CPU; $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo);"
+  echo "server \`--threads $SERVER_THREADS\` on CPU $SERVER_CPU, wrk -t1 on CPU $CLIENT_CPU; $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo);"
   echo "kernel $(uname -r); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')."
   echo
   echo "| endpoint | req/s | × /healthz | p50 ms | p99 ms | max ms | non-2xx | socket errors | server CPU | wrk CPU | others |"
@@ -362,9 +375,9 @@ healthz_rps=$(awk -F'\t' '$1 == "healthz" {print $4}' "$RUN/results.tsv")
   echo "Coach sweep at startup (wall ms / scheduler-thread CPU ms): first after import ${sweep_first% *} / ${sweep_first#* };"
   echo "steady state (restart) ${sweep_steady% *} / ${sweep_steady#* }; with the $STREAM_USERS stream users added ${sweep_with_streams% *} / ${sweep_with_streams#* }."
   echo
-  echo "Peak RSS (VmHWM): $((rss_http / 1024)) MiB after the HTTP runs; $((rss_sse_960 / 1024)) MiB after 960 streams; $((rss_sse / 1024)) MiB after the 10,000-stream attempt."
+  echo "Peak RSS (VmHWM): $((rss_http / 1024)) MiB after the HTTP runs; $((rss_sse_960 / 1024)) MiB after 960 streams; $((rss_broadcast / 1024)) MiB after the 10,000-stream broadcast; $((rss_sse / 1024)) MiB after the 10,000-stream per-user run."
   echo
-  for f in sse-960.txt sse-full.txt; do
+  for f in sse-960.txt sse-broadcast.txt sse-full.txt; do
     echo "SSE ($f): attempted $(sse $f streams_attempted), ready $(sse $f streams_ready), refused 503 $(sse $f streams_refused_503),"
     echo "failed $(sse $f streams_failed); opened in $(sse $f open_ms) ms; $(sse $f users_triggered) users triggered"
     echo "($(sse $f trigger_2xx) 2xx); $(sse $f streams_with_insight) streams got their insight, all within $(sse $f fanout_all_ms) ms of the"

@@ -2,14 +2,16 @@
 // how long the server takes to deliver one insight to all of them.
 //
 //   sse_fanout --port P --tokens FILE [--per-user 8] [--users N]
-//              [--triggers 16] [--inflight 256] [--timeout 60]
+//              [--triggers 16] [--inflight 256] [--timeout 60] [--announce TOKEN]
 //
 // FILE holds one API token per line, one user each. The tool opens
 // `per-user` streams for each of the first N users (at most `inflight`
 // connections waiting for their `event: ready` at a time, so the accept
 // backlog never overflows), counts how many the server accepted, refused
-// (HTTP 503) or dropped, and then, because the server has no HTTP way to
-// broadcast, causes one insight per user: it sends one
+// (HTTP 503) or dropped. With --announce (a manager's or admin's token of
+// the streams' org) it then sends one `POST /api/announcements` and reports
+// the time until every stream has received that one `event: announcement`
+// (a true broadcast). Otherwise it causes one insight per user: it sends one
 // `POST /api/contacts {"status":"LEAD",...}` per user (the coach's
 // new_lead_speed rule answers it with an `insight` event pushed to every
 // stream of that user), over `triggers` keep-alive connections opened
@@ -120,6 +122,7 @@ int main(int argc, char** argv) {
   std::uint16_t port = 0;
   std::string tokens_path;
   int per_user = 8, max_users = -1, ntriggers = 16, inflight = 256;
+  std::string announce_token;  // broadcast mode when set
   double timeout_s = 60;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string_view k = argv[i];
@@ -131,6 +134,7 @@ int main(int argc, char** argv) {
     else if (k == "--triggers") ntriggers = std::atoi(v);
     else if (k == "--inflight") inflight = std::atoi(v);
     else if (k == "--timeout") timeout_s = std::atof(v);
+    else if (k == "--announce") announce_token = v;
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       return 2;
@@ -220,7 +224,23 @@ int main(int argc, char** argv) {
   std::vector<epoll_event> events(1024);
   char rbuf[16384];
 
+  const bool announce = !announce_token.empty();
+  const std::string want_event = announce ? "event: announcement\n" : "event: insight\n";
+  bool announced = false;
   auto send_trigger = [&](Trigger& t) {
+    if (announce) {
+      if (announced) return;
+      announced = true;
+      const std::string body = R"({"message":"Rates dropped 0.25% this morning: call your rate-watch list."})";
+      t.out = "POST /api/announcements HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + announce_token +
+              "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+              body;
+      t.user = 0;  // the announcement's timing is kept on users[0]
+      users[0].sent = t_first_send = Clock::now();
+      ssize_t w = ::send(t.fd, t.out.data(), t.out.size(), MSG_NOSIGNAL);
+      if (w > 0) t.out.erase(0, static_cast<std::size_t>(w));
+      return;
+    }
     while (next_trigger_user < users.size() && users[next_trigger_user].ready == 0) ++next_trigger_user;
     if (next_trigger_user >= users.size()) return;
     const int u = static_cast<int>(next_trigger_user++);
@@ -253,7 +273,9 @@ int main(int argc, char** argv) {
     // Start triggering one second after the streams settled (their sessions idle).
     if (settled_all && !triggering && now - t_settled > std::chrono::seconds(1)) {
       triggering = true;
-      for (auto& u : users) to_trigger += u.ready > 0;
+      if (announce) to_trigger = 1;
+      else
+        for (auto& u : users) to_trigger += u.ready > 0;
       for (auto& t : triggers) send_trigger(t);
     }
     if (triggering && acked == to_trigger && n_insight + n_dropped == n_ready) break;
@@ -348,7 +370,7 @@ int main(int argc, char** argv) {
         }
       }
       if (s.state == State::kReady) {
-        if (s.buf.find("event: insight\n") != std::string::npos) {
+        if (s.buf.find(want_event) != std::string::npos) {
           s.got = Clock::now();
           t_last_insight = std::max(t_last_insight, s.got);
           settle(s, State::kGotInsight);
@@ -366,13 +388,15 @@ int main(int argc, char** argv) {
   }
   std::vector<double> stream_lat, trigger_lat;
   for (const auto& s : streams)
-    if (s.state == State::kGotInsight) stream_lat.push_back(Ms(s.got - users[static_cast<std::size_t>(s.user)].sent));
+    if (s.state == State::kGotInsight)
+      stream_lat.push_back(Ms(s.got - (announce ? t_first_send : users[static_cast<std::size_t>(s.user)].sent)));
   std::size_t ok = 0;
   for (const auto& u : users)
     if (u.status) {
       trigger_lat.push_back(Ms(u.acked - u.sent));
       ok += u.status >= 200 && u.status < 300;
     }
+  if (announce) std::printf("mode=announcement\n");
   std::printf("users_triggered=%zu\ntrigger_2xx=%zu\nstreams_with_insight=%zu\nstreams_dropped=%zu\n"
               "streams_without_insight=%zu\n",
               acked, ok, n_insight, n_dropped, n_ready - n_insight - n_dropped);

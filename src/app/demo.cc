@@ -82,6 +82,32 @@ struct Officer {
   std::vector<std::int64_t> open_tasks;
 };
 
+const std::vector<Profile>& OfficerProfiles() {
+  static const std::vector<Profile> profiles = {
+      {"jordan.kim@summit.demo", "Jordan Kim", "North", "America/Chicago", 1.2, 0.28, 0.18, 0.0, "VA loans"},
+      {"priya.shah@summit.demo", "Priya Shah", "North", "America/New_York", 1.0, 0.32, 0.0, 0.25, "first-time buyers"},
+      {"marcus.reed@summit.demo", "Marcus Reed", "North", "America/Chicago", 0.8, 0.26, 0.0, 0.0, "VA loans"},
+      {"elena.garcia@summit.demo", "Elena Garcia", "South", "America/Denver", 1.1, 0.30, 0.05, 0.1, "FHA loans"},
+      {"tyrone.brooks@summit.demo", "Tyrone Brooks", "South", "America/Los_Angeles", 0.9, 0.27, 0.0, 0.0,
+       "refinancing"},
+      {"hannah.cho@summit.demo", "Hannah Cho", "South", "America/Phoenix", 0.7, 0.34, 0.0, 0.0, "jumbo loans"},
+  };
+  return profiles;
+}
+
+struct Staff {
+  const char *email, *name, *team, *tz;
+  auth::Role role;
+};
+
+const std::vector<Staff>& StaffLogins() {
+  static const std::vector<Staff> staff = {
+      {"admin@summit.demo", "Avery Stone", "", "America/Chicago", auth::Role::kAdmin},
+      {"maria.lopez@summit.demo", "Maria Lopez", "North", "America/Chicago", auth::Role::kManager},
+      {"sam.patel@summit.demo", "Sam Patel", "South", "America/Denver", auth::Role::kManager}};
+  return staff;
+}
+
 const std::vector<std::string_view>& Stages() { return crm::kDealStages; }
 
 class Seeder {
@@ -97,25 +123,9 @@ class Seeder {
         rng_(20261121) {}
 
   Status Run(std::ostream& out) {
-    std::vector<Profile> profiles = {
-        {"jordan.kim@summit.demo", "Jordan Kim", "North", "America/Chicago", 1.2, 0.28, 0.18, 0.0, "VA loans"},
-        {"priya.shah@summit.demo", "Priya Shah", "North", "America/New_York", 1.0, 0.32, 0.0, 0.25, "first-time buyers"},
-        {"marcus.reed@summit.demo", "Marcus Reed", "North", "America/Chicago", 0.8, 0.26, 0.0, 0.0, "VA loans"},
-        {"elena.garcia@summit.demo", "Elena Garcia", "South", "America/Denver", 1.1, 0.30, 0.05, 0.1, "FHA loans"},
-        {"tyrone.brooks@summit.demo", "Tyrone Brooks", "South", "America/Los_Angeles", 0.9, 0.27, 0.0, 0.0,
-         "refinancing"},
-        {"hannah.cho@summit.demo", "Hannah Cho", "South", "America/Phoenix", 0.7, 0.34, 0.0, 0.0, "jumbo loans"},
-    };
-    for (auto& p : profiles) officers_.emplace_back(std::move(p));
+    for (const auto& p : OfficerProfiles()) officers_.emplace_back(p);
     const std::string org = "Summit Home Lending";
-    struct Staff {
-      const char *email, *name, *team, *tz;
-      auth::Role role;
-    };
-    std::vector<Staff> staff = {{"admin@summit.demo", "Avery Stone", "", "America/Chicago", auth::Role::kAdmin},
-                                {"maria.lopez@summit.demo", "Maria Lopez", "North", "America/Chicago",
-                                 auth::Role::kManager},
-                                {"sam.patel@summit.demo", "Sam Patel", "South", "America/Denver", auth::Role::kManager}};
+    const std::vector<Staff>& staff = StaffLogins();
     for (const auto& s : staff) {
       auto u = accounts_.AddUser({s.email, s.name, kDemoPassword, s.role, org, s.team, s.tz});
       if (!u) return u.error();
@@ -445,6 +455,30 @@ Result<bool> SeedDemoIfEmpty(store::Database& db, const Clock& clock, std::ostre
   Seeder seeder(db, clock.Now());
   if (auto s = seeder.Run(out); !s) return s.error();
   return true;
+}
+
+Result<std::vector<DemoLogin>> ExistingDemoLogins(store::Database& db) {
+  std::vector<DemoLogin> all;
+  for (const auto& s : StaffLogins()) all.push_back({s.email, s.name, auth::RoleName(s.role), s.team});
+  for (const auto& p : OfficerProfiles()) all.push_back({p.email, p.name, "officer", p.team});
+  std::vector<DemoLogin> present;
+  auto st = db.Read([&](store::Connection& c) -> Status {
+    for (const auto& l : all) {
+      auto rows = c.Query("SELECT COUNT(*) FROM users WHERE email = ?", {store::Value{l.email}});
+      if (!rows) return rows.error();
+      if (rows->front().Int(0) > 0) present.push_back(l);
+    }
+    return {};
+  });
+  if (!st) return st.error();
+  return present;
+}
+
+json::object DemoInfoJson(const std::vector<DemoLogin>& logins) {
+  json::array list;
+  for (const auto& l : logins)
+    list.push_back(json::object{{"email", l.email}, {"name", l.name}, {"role", l.role}, {"team", l.team}});
+  return json::object{{"demo", true}, {"password", kDemoPassword}, {"logins", std::move(list)}};
 }
 
 }  // namespace chosen::app

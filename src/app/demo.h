@@ -2,9 +2,12 @@
 #pragma once
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "common/json_util.h"
 #include "store/db.h"
 
 namespace chosen::app {
@@ -23,5 +26,18 @@ constexpr const char* kDemoPassword = "chosen-demo";
 // 3 PM local time). Prints the logins to
 // `out`. Returns true if it seeded, false if the database already had users.
 Result<bool> SeedDemoIfEmpty(store::Database& db, const Clock& clock, std::ostream& out);
+
+// One of the demo org's logins (all share kDemoPassword).
+struct DemoLogin {
+  std::string email, name, role, team;  // role: admin, manager, officer; team may be empty
+};
+
+// The demo logins that exist in `db`: all of them in a database the demo
+// seeded, none in any other. Errors: the database's.
+Result<std::vector<DemoLogin>> ExistingDemoLogins(store::Database& db);
+
+// The body of GET /api/demo: {"demo": true, "password": "chosen-demo",
+// "logins": [{"email","name","role","team"}, ...]}.
+json::object DemoInfoJson(const std::vector<DemoLogin>& logins);
 
 }  // namespace chosen::app

@@ -18,6 +18,7 @@
 #include "auth/crypto.h"
 #include "coach/scheduler.h"
 #include "http/server.h"
+#include "http/static_files.h"
 #include "store/db.h"
 #include "transfer/transfer.h"
 
@@ -31,6 +32,7 @@ struct ServeFlags {
   int threads = 2;
   int coach_interval = 60;  // seconds between sweeps of the coach's time rules
   int max_connections = 16384;  // open connections, event streams included
+  std::string web_root;  // the built web app (web/dist); empty: no UI
 };
 
 // Raises the open-files limit to its hard maximum and returns how many of
@@ -71,9 +73,34 @@ std::unique_ptr<store::Database> OpenOrDie(const std::string& url, int pool) {
   return std::move(*db);
 }
 
-int Serve(store::Database& db, const Clock& clock, const ServeFlags& f) {
+// Serves the API (and the web app when f.web_root is set) until SIGINT or
+// SIGTERM. `demo_logins`, when given, are published at GET /api/demo for the
+// login page; a normal server has no such route (404).
+int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
+          const std::vector<app::DemoLogin>* demo_logins = nullptr) {
   api::Api api(db, clock);
   http::Router router;
+  std::unique_ptr<http::StaticFiles> web;
+  if (!f.web_root.empty()) {
+    auto loaded = http::StaticFiles::Load(f.web_root);
+    if (!loaded) {
+      std::cerr << "error: " << loaded.error().message << "\n";
+      return 2;
+    }
+    web = std::move(*loaded);
+    // Registered before the API, so the app (not the API's JSON index) gets
+    // "/": among identical patterns the first added wins.
+    router.Add("GET", "/", web->AsHandler());
+    router.SetFallback(web->AsHandler());
+    spdlog::info("serving the web app from {} ({} files, {} KiB)", f.web_root, web->file_count(),
+                 web->total_bytes() / 1024);
+  }
+  if (demo_logins) {
+    router.Add("GET", "/api/demo",
+               [info = app::DemoInfoJson(*demo_logins)](const http::Request&, const http::PathParams&) {
+                 return http::JsonResponse(200, info);
+               });
+  }
   api.Register(router);
   http::ServerOptions opt;
   opt.address = f.address;
@@ -174,6 +201,8 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
   cmd->add_option("--coach-interval", f.coach_interval, "seconds between coach sweeps (stale leads, stuck deals, ...)")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  cmd->add_option("--web-root", f.web_root, "folder of the built web app to serve (web/dist); empty: API only")
+      ->check(CLI::ExistingDirectory);
 }
 
 }  // namespace
@@ -319,7 +348,12 @@ int main(int argc, char** argv) {
       std::cerr << "error: " << seeded.error().message << "\n";
       return 1;
     }
-    return Serve(*db, clock, demo_flags);
+    auto logins = app::ExistingDemoLogins(*db);
+    if (!logins) {
+      std::cerr << "error: " << logins.error().message << "\n";
+      return 1;
+    }
+    return Serve(*db, clock, demo_flags, &*logins);
   }
   return 0;
 }

@@ -103,12 +103,9 @@ Response Router::Dispatch(const Request& request) const {
     allow(route->method);
     if (route->method == "GET") allow("HEAD");  // GET routes also serve HEAD
   }
-  if (best) {
-    PathParams params;
-    for (std::size_t i = 0; i < segments.size(); ++i)
-      if (best->segments[i] == "{}") params.emplace_back(segments[i]);
+  auto run = [&request](const Handler& handler, const PathParams& params) {
     try {
-      return best->handler(request, params);
+      return handler(request, params);
     } catch (const std::exception& e) {
       spdlog::error("{} {} failed: {}", request.method, request.path, e.what());
       return ErrorResponse(Error::Internal("internal error; it has been logged"));
@@ -116,6 +113,12 @@ Response Router::Dispatch(const Request& request) const {
       spdlog::error("{} {} failed: a non-standard exception", request.method, request.path);
       return ErrorResponse(Error::Internal("internal error; it has been logged"));
     }
+  };
+  if (best) {
+    PathParams params;
+    for (std::size_t i = 0; i < segments.size(); ++i)
+      if (best->segments[i] == "{}") params.emplace_back(segments[i]);
+    return run(best->handler, params);
   }
   if (!allowed.empty()) {
     Response r = ErrorResponse(
@@ -123,6 +126,7 @@ Response Router::Dispatch(const Request& request) const {
     r.headers.emplace_back("Allow", allowed);
     return r;
   }
+  if (fallback_) return run(fallback_, {});
   return ErrorResponse(Error::NotFound(fmt::format("no route for {} {}", request.method, request.path)));
 }
 

@@ -22,12 +22,14 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string path;    // percent-decoded, without the query
+  std::string raw_path;  // as sent (still percent-encoded); empty when built in code
   QueryParams query;   // percent-decoded, in order
   std::string body;
   std::string content_type;
   std::string authorization;
   std::string cookie;
   std::string csrf_token;  // X-CSRF-Token
+  std::string if_none_match;  // If-None-Match
   std::string remote_address;
 
   // The value of query parameter `key`, or empty.
@@ -63,12 +65,19 @@ using Handler = std::function<Response(const Request&, const PathParams&)>;
 // before serving; Dispatch is then thread-safe.
 class Router {
  public:
+  // Adds a route. Among routes with the same method and pattern, the one
+  // added first wins.
   void Add(std::string method, std::string_view pattern, Handler handler);
 
+  // Sets the handler for requests no pattern matches (instead of the JSON
+  // 404), e.g. the web app's static files. It gets empty PathParams and
+  // decides everything itself, including 404s of its own.
+  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
+
   // Runs the matching handler. Literal segments beat captures (the pattern
-  // with the fewest captures wins). 404 when no pattern matches, 405 (with an
-  // Allow header) when the path matches but the method does not. A handler
-  // that throws yields a logged 500.
+  // with the fewest captures wins). When no pattern matches: the fallback if
+  // set, else 404; 405 (with an Allow header) when the path matches but the
+  // method does not. A handler that throws yields a logged 500.
   Response Dispatch(const Request& request) const;
 
  private:
@@ -78,6 +87,7 @@ class Router {
     Handler handler;
   };
   std::vector<Route> routes_;
+  Handler fallback_;  // may be empty
 };
 
 }  // namespace chosen::http

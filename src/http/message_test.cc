@@ -163,6 +163,30 @@ TEST(RouterPrecedenceTest, LiteralSegmentsBeatCapturesWhateverTheOrder) {
   EXPECT_EQ(r.headers[0].second, "POST");
 }
 
+TEST(RouterPrecedenceTest, FirstOfIdenticalPatternsWins) {
+  Router router;
+  router.Add("GET", "/", Echo("first"));
+  router.Add("GET", "/", Echo("second"));
+  EXPECT_EQ(Body(router.Dispatch(Req("GET", "/"))).at("route").as_string(), "first");
+}
+
+TEST(RouterFallbackTest, RunsOnlyWhenNoPatternMatchesThePath) {
+  Router router;
+  router.Add("GET", "/api/me", Echo("me"));
+  router.SetFallback(Echo("fallback"));
+  EXPECT_EQ(Body(router.Dispatch(Req("GET", "/api/me"))).at("route").as_string(), "me");
+  auto other = router.Dispatch(Req("GET", "/contacts/3"));
+  EXPECT_EQ(Body(other).at("route").as_string(), "fallback");
+  EXPECT_TRUE(Body(other).at("params").as_array().empty());
+  // A known path with the wrong method is still the router's 405.
+  EXPECT_EQ(router.Dispatch(Req("POST", "/api/me")).status, 405);
+  // A throwing fallback is a logged 500, like any handler.
+  router.SetFallback([](const Request&, const PathParams&) -> Response { throw std::runtime_error("boom"); });
+  auto r = router.Dispatch(Req("GET", "/x"));
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body.find("boom"), std::string::npos);
+}
+
 TEST(HttpStatusTest, CoversEveryErrorCode) {
   struct Case {
     ErrorCode code;

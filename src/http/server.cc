@@ -44,11 +44,13 @@ bool Convert(bhttp::request<bhttp::string_body>& in, const std::string& remote, 
   }
   out.method = std::string(in.method_string());
   out.path = std::string(url->path());
+  out.raw_path = std::string(url->encoded_path());
   for (auto p : url->params()) out.query.emplace_back(std::string(p.key), std::string(p.value));
   out.content_type = HeaderValue(in, "Content-Type");
   out.authorization = HeaderValue(in, "Authorization");
   out.cookie = HeaderValue(in, "Cookie");
   out.csrf_token = HeaderValue(in, "X-CSRF-Token");
+  out.if_none_match = HeaderValue(in, "If-None-Match");
   out.remote_address = remote;
   out.body = std::move(in.body());
   return true;
@@ -65,6 +67,8 @@ bhttp::response<bhttp::string_body> ToBeast(const Response& r, unsigned version,
   res.body() = head ? std::string() : r.body;
   res.prepare_payload();
   if (head) res.content_length(r.body.size());
+  // A 304 has no body; a Content-Length would have to be the 200's, so none.
+  if (r.status == 304) res.erase(bhttp::field::content_length);
   return res;
 }
 
@@ -200,6 +204,9 @@ struct Server::Impl {
       if (!ec) remote = ep.address().to_string();
     }
     beast::flat_buffer buffer;
+    Response sse;  // set when a handler answers with an event stream
+    unsigned sse_version = 11;
+    bool sse_head = false;
     while (!stopping) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
@@ -229,8 +236,12 @@ struct Server::Impl {
       if (Convert(msg, remote, req, why)) res = router.Dispatch(req);
       else res = ErrorResponse(Error::Invalid(why));
       if (res.stream) {
-        // An event stream takes the connection over until it ends.
-        co_await StreamEvents(stream, *conn, res, version, head);
+        // An event stream takes the connection over until it ends; leaving
+        // the loop first frees the request's parser and buffers, which would
+        // otherwise stay allocated for the stream's whole life.
+        sse = std::move(res);
+        sse_version = version;
+        sse_head = head;
         break;
       }
       keep_alive = keep_alive && !stopping;
@@ -239,6 +250,10 @@ struct Server::Impl {
       auto [wec, wn] = co_await bhttp::async_write(stream, out, kTuple);
       conn->busy = false;
       if (wec || !keep_alive) break;
+    }
+    if (sse.stream) {
+      buffer = beast::flat_buffer();
+      co_await StreamEvents(stream, *conn, sse, sse_version, sse_head);
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -271,21 +286,24 @@ struct Server::Impl {
     // it sees this one or this sees `stopping`.
     if (stopping) events->Close();
 
-    bhttp::response<bhttp::empty_body> res{bhttp::status::ok, version};
-    res.set(bhttp::field::server, "ChosenCRM");
-    res.set(bhttp::field::content_type, "text/event-stream");
-    res.set(bhttp::field::cache_control, "no-store");
-    res.set("X-Accel-Buffering", "no");  // nginx and friends must not buffer the stream
-    res.set("X-Content-Type-Options", "nosniff");
-    for (const auto& [k, v] : r.headers) res.insert(k, v);
-    // No Content-Length and not chunked: the body runs until the connection
-    // closes, which is how it ends.
-    res.keep_alive(false);
-    bhttp::response_serializer<bhttp::empty_body> sr{res};
-    conn.busy = true;
-    stream.expires_after(options.read_timeout);
-    auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, kTuple);
-    if (hec || head) co_return;
+    {
+      // Scoped: the header's fields are freed once it is written.
+      bhttp::response<bhttp::empty_body> res{bhttp::status::ok, version};
+      res.set(bhttp::field::server, "ChosenCRM");
+      res.set(bhttp::field::content_type, "text/event-stream");
+      res.set(bhttp::field::cache_control, "no-store");
+      res.set("X-Accel-Buffering", "no");  // nginx and friends must not buffer the stream
+      res.set("X-Content-Type-Options", "nosniff");
+      for (const auto& [k, v] : r.headers) res.insert(k, v);
+      // No Content-Length and not chunked: the body runs until the connection
+      // closes, which is how it ends.
+      res.keep_alive(false);
+      bhttp::response_serializer<bhttp::empty_body> sr{res};
+      conn.busy = true;
+      stream.expires_after(options.read_timeout);
+      auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, kTuple);
+      if (hec || head) co_return;
+    }
 
     // Write events until the stream ends, while watching the socket: a
     // client that leaves (FIN or RST) ends the session at once, so its slot

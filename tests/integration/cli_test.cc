@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <set>
 #include <random>
@@ -96,6 +97,15 @@ TEST_F(CliTest, UserAddTokenCreateAndServeWithGracefulShutdown) {
   EXPECT_EQ(me.json.at("timezone").as_string(), "America/Denver");
   EXPECT_EQ(me.json.at("team").at("name").as_string(), "Blue");
   EXPECT_EQ(c.Post("/api/contacts", json::object{{"name", "Before Shutdown"}}).status, 201);
+  // Demo logins are published by `chosen demo` only.
+  auto demo_info = c.Get("/api/demo");
+  EXPECT_EQ(demo_info.status, 404) << demo_info.body;
+  EXPECT_EQ(demo_info.ErrorCode(), "NOT_FOUND");
+  // Without --web-root there is no web app: "/" is the API's JSON index.
+  auto index = c.Get("/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_EQ(index.headers["content-type"], "application/json");
+  EXPECT_EQ(c.Get("/contacts").status, 404);
 
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(std::chrono::seconds(20)), 0) << server.output();
@@ -146,6 +156,25 @@ TEST_F(CliTest, DemoSeedsARealisticOrgOnceAndServesIt) {
   auto events = officer.Get("/api/events?action=deal_closed&limit=5");
   EXPECT_FALSE(events.json.at("items").as_array().empty());
 
+  // The login page's demo logins: public, on the demo server only.
+  Client anonymous(static_cast<std::uint16_t>(std::stoi(*port)));
+  auto info = anonymous.Get("/api/demo");
+  ASSERT_EQ(info.status, 200) << info.body;
+  EXPECT_EQ(info.json.at("demo").as_bool(), true);
+  EXPECT_EQ(info.json.at("password").as_string(), "chosen-demo");
+  const auto& logins = info.json.at("logins").as_array();
+  EXPECT_EQ(logins.size(), 9u);
+  bool found_officer = false;
+  for (const auto& l : logins) {
+    if (l.at("email").as_string() == "jordan.kim@summit.demo") {
+      found_officer = true;
+      EXPECT_EQ(l.at("role").as_string(), "officer");
+      EXPECT_EQ(l.at("name").as_string(), "Jordan Kim");
+      EXPECT_EQ(l.at("team").as_string(), "North");
+    }
+  }
+  EXPECT_TRUE(found_officer) << info.body;
+
   Client manager(static_cast<std::uint16_t>(std::stoi(*port)));
   manager.Login("maria.lopez@summit.demo", "chosen-demo");
   auto team_deals = manager.Get("/api/deals?limit=200");
@@ -162,6 +191,86 @@ TEST_F(CliTest, DemoSeedsARealisticOrgOnceAndServesIt) {
   EXPECT_NE(again.output().find("not seeding"), std::string::npos) << again.output();
   again.Signal(SIGTERM);
   EXPECT_EQ(again.Wait(std::chrono::seconds(20)), 0);
+}
+
+TEST_F(CliTest, DemoOnADatabaseWithoutDemoUsersListsNoLogins) {
+  std::string out;
+  ASSERT_EQ(RunChosen({"user", "add", "--db", db_, "--email", "solo@test.example", "--name", "Solo", "--password",
+                       "secret-pass", "--org", "Solo Org"},
+                      &out),
+            0)
+      << out;
+  Child demo({"demo", "--db", db_, "--port", "0"});
+  auto port = demo.WaitFor(kListening, std::chrono::seconds(60));
+  ASSERT_TRUE(port) << demo.output();
+  Client c(static_cast<std::uint16_t>(std::stoi(*port)));
+  auto info = c.Get("/api/demo");
+  ASSERT_EQ(info.status, 200) << info.body;
+  EXPECT_TRUE(info.json.at("logins").as_array().empty()) << info.body;
+  demo.Signal(SIGTERM);
+  EXPECT_EQ(demo.Wait(std::chrono::seconds(20)), 0);
+}
+
+TEST_F(CliTest, ServeWithWebRootServesTheAppBesideTheApi) {
+  auto web = dir_ / "dist";
+  std::filesystem::create_directories(web / "assets");
+  std::ofstream(web / "index.html") << "<!doctype html><title>ChosenCRM</title>";
+  std::ofstream(web / "assets" / "app-1a2b.js") << "console.log('app')";
+  std::string out;
+  ASSERT_EQ(RunChosen({"migrate", "--db", db_}, &out), 0) << out;
+
+  Child server({"serve", "--db", db_, "--port", "0", "--web-root", web.string()});
+  auto port = server.WaitFor(kListening, std::chrono::seconds(30));
+  ASSERT_TRUE(port) << server.output();
+  Client c(static_cast<std::uint16_t>(std::stoi(*port)));
+
+  for (const char* path : {"/", "/contacts/12", "/settings"}) {
+    auto page = c.Get(path);
+    EXPECT_EQ(page.status, 200) << path;
+    EXPECT_EQ(page.body, "<!doctype html><title>ChosenCRM</title>") << path;
+    EXPECT_EQ(page.headers["content-type"], "text/html; charset=utf-8") << path;
+    EXPECT_EQ(page.headers["cache-control"], "no-cache") << path;
+    EXPECT_NE(page.headers["content-security-policy"].find("default-src 'self'"), std::string::npos) << path;
+    EXPECT_EQ(page.headers["x-frame-options"], "DENY") << path;
+  }
+  auto js = c.Get("/assets/app-1a2b.js");
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.headers["content-type"], "text/javascript; charset=utf-8");
+  EXPECT_EQ(js.headers["cache-control"], "public, max-age=31536000, immutable");
+  ASSERT_FALSE(js.headers["etag"].empty());
+  auto again = c.Send("GET", "/assets/app-1a2b.js", "", {{"If-None-Match", js.headers["etag"]}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  std::string head = RawExchange(static_cast<std::uint16_t>(std::stoi(*port)),
+                                 "HEAD /assets/app-1a2b.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(head.starts_with("HTTP/1.1 200")) << head;
+  EXPECT_NE(head.find("Content-Length: 18\r\n"), std::string::npos) << head;
+  EXPECT_TRUE(head.ends_with("\r\n\r\n")) << head;  // headers only
+
+  // The API is untouched: its routes, its JSON 404s, its 405s.
+  EXPECT_EQ(c.Get("/healthz").status, 200);
+  auto missing = c.Get("/api/nothing/here");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.ErrorCode(), "NOT_FOUND");
+  EXPECT_EQ(c.Get("/api/contacts").status, 401);
+  EXPECT_EQ(c.Get("/api/demo").status, 404);
+  EXPECT_EQ(c.Get("/assets/missing.js").status, 404);
+  EXPECT_EQ(c.Send("POST", "/contacts", "{}", {{"Content-Type", "application/json"}}).status, 405);
+  // Hostile paths are refused, never answered with a file from elsewhere.
+  for (const char* bad : {"/../secret", "/assets/..%2f..%2fsecret", "/%2e%2e/secret", "/a%00b"})
+    EXPECT_EQ(c.Get(bad).status, 400) << bad;
+
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait(std::chrono::seconds(20)), 0);
+}
+
+TEST_F(CliTest, ServeRefusesAWebRootWithoutTheBuiltApp) {
+  auto web = dir_ / "empty";
+  std::filesystem::create_directories(web);
+  std::string out;
+  EXPECT_EQ(RunChosen({"serve", "--db", db_, "--port", "0", "--web-root", web.string()}, &out), 2) << out;
+  EXPECT_NE(out.find("index.html"), std::string::npos) << out;
+  EXPECT_NE(RunChosen({"serve", "--db", db_, "--port", "0", "--web-root", (dir_ / "nope").string()}, &out), 0);
 }
 
 }  // namespace

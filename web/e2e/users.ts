@@ -1,0 +1,5 @@
+// The officers the end-to-end tests log in as (created by global-setup.ts).
+export const USERS = {
+  ana: { email: 'ana.ruiz@e2e.test', name: 'Ana Ruiz', password: 'ana-long-secret', org: 'E2E Lending', team: 'Blue' },
+  ben: { email: 'ben.ode@e2e.test', name: 'Ben Ode', password: 'ben-long-secret', org: 'E2E Lending', team: 'Blue' },
+} as const;

@@ -1,0 +1,266 @@
+// The HTTP client: JSON in and out, the session cookie (sent by the browser)
+// plus the CSRF token on unsafe requests, one error type, and a hook for an
+// expired session. `fetch` is injectable so the client is unit-testable.
+import type {
+  Activity,
+  CheckInsightRequest,
+  CoachInsight,
+  CoachSettings,
+  Contact,
+  CrmEvent,
+  Deal,
+  DemoInfo,
+  Page,
+  Task,
+  User,
+} from '../types';
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+    public field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined | string[]>;
+
+// Builds "?a=1&b=x" from the defined, non-empty values (arrays become comma lists).
+export function toQueryString(query?: Query): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v)) {
+      if (v.length) params.set(k, v.join(','));
+      continue;
+    }
+    params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiClientOptions {
+  fetch?: FetchLike;
+  // Called once per 401 from an authenticated call (not from login itself):
+  // the session expired or was ended elsewhere.
+  onUnauthorized?: () => void;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export class ApiClient {
+  private csrf: string | null = null;
+  private fetchImpl: FetchLike;
+  onUnauthorized?: () => void;
+
+  constructor(options: ApiClientOptions = {}) {
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.onUnauthorized = options.onUnauthorized;
+  }
+
+  setCsrfToken(token: string | null | undefined) {
+    this.csrf = token ?? null;
+  }
+
+  get csrfToken() {
+    return this.csrf;
+  }
+
+  async request<T>(method: string, path: string, opts: { query?: Query; body?: unknown; auth?: boolean } = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (UNSAFE.has(method) && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(path + toQueryString(opts.query), {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      });
+    } catch {
+      throw new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.');
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    let data: any = null;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = null;
+      }
+    }
+    if (!res.ok) {
+      const e = data?.error;
+      const err = new ApiError(
+        res.status,
+        e?.code ?? 'HTTP_' + res.status,
+        e?.message ?? `The server answered ${res.status}`,
+        e?.field,
+      );
+      if (res.status === 401 && opts.auth !== false) {
+        this.csrf = null;
+        this.onUnauthorized?.();
+      }
+      throw err;
+    }
+    return data as T;
+  }
+
+  get<T>(path: string, query?: Query) {
+    return this.request<T>('GET', path, { query });
+  }
+  post<T>(path: string, body?: unknown, query?: Query) {
+    return this.request<T>('POST', path, { body, query });
+  }
+  put<T>(path: string, body: unknown) {
+    return this.request<T>('PUT', path, { body });
+  }
+  patch<T>(path: string, body: unknown) {
+    return this.request<T>('PATCH', path, { body });
+  }
+  delete(path: string) {
+    return this.request<void>('DELETE', path);
+  }
+
+  // --- Session ---
+  async login(email: string, password: string): Promise<User> {
+    const r = await this.request<{ user: User; csrf_token: string }>('POST', '/api/auth/login', {
+      body: { email, password },
+      auth: false,
+    });
+    this.csrf = r.csrf_token;
+    return r.user;
+  }
+  async logout(): Promise<void> {
+    try {
+      await this.request('POST', '/api/auth/logout', { body: {}, auth: false });
+    } finally {
+      this.csrf = null;
+    }
+  }
+  // The current user, or null when not logged in (no onUnauthorized call).
+  async me(): Promise<User | null> {
+    try {
+      const u = await this.request<User>('GET', '/api/me', { auth: false });
+      this.csrf = u.csrf_token ?? this.csrf;
+      return u;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return null;
+      throw e;
+    }
+  }
+  updateMe(patch: Partial<Pick<User, 'name' | 'timezone' | 'working_hours'>>) {
+    return this.patch<User>('/api/me', patch);
+  }
+  // The demo server's logins, or null on a normal server (404).
+  async demo(): Promise<DemoInfo | null> {
+    try {
+      return await this.request<DemoInfo>('GET', '/api/demo', { auth: false });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  // --- CRM ---
+  listContacts(q: Query) {
+    return this.get<Page<Contact>>('/api/contacts', q);
+  }
+  getContact(id: number) {
+    return this.get<Contact>(`/api/contacts/${id}`);
+  }
+  createContact(c: Partial<Contact>) {
+    return this.post<Contact>('/api/contacts', c);
+  }
+  updateContact(id: number, c: Partial<Contact>) {
+    return this.patch<Contact>(`/api/contacts/${id}`, c);
+  }
+  deleteContact(id: number) {
+    return this.delete(`/api/contacts/${id}`);
+  }
+  listDeals(q: Query) {
+    return this.get<Page<Deal>>('/api/deals', q);
+  }
+  getDeal(id: number) {
+    return this.get<Deal>(`/api/deals/${id}`);
+  }
+  createDeal(d: Partial<Deal>) {
+    return this.post<Deal>('/api/deals', d);
+  }
+  updateDeal(id: number, d: Partial<Deal>) {
+    return this.patch<Deal>(`/api/deals/${id}`, d);
+  }
+  deleteDeal(id: number) {
+    return this.delete(`/api/deals/${id}`);
+  }
+  listTasks(q: Query) {
+    return this.get<Page<Task>>('/api/tasks', q);
+  }
+  getTask(id: number) {
+    return this.get<Task>(`/api/tasks/${id}`);
+  }
+  createTask(t: Partial<Task>) {
+    return this.post<Task>('/api/tasks', t);
+  }
+  updateTask(id: number, t: Partial<Task>) {
+    return this.patch<Task>(`/api/tasks/${id}`, t);
+  }
+  deleteTask(id: number) {
+    return this.delete(`/api/tasks/${id}`);
+  }
+  listActivities(q: Query) {
+    return this.get<Page<Activity>>('/api/activities', q);
+  }
+  createActivity(a: Partial<Activity>) {
+    return this.post<Activity>('/api/activities', a);
+  }
+  listEvents(q: Query) {
+    return this.get<Page<CrmEvent>>('/api/events', q);
+  }
+
+  // Follows next_cursor until `max` items (or the end); for boards and totals.
+  async listAll<T>(path: string, q: Query, max = 1000): Promise<{ items: T[]; truncated: boolean }> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<T> = await this.get<Page<T>>(path, { ...q, limit: 200, cursor: cursor ?? undefined });
+      items.push(...page.items);
+      cursor = page.next_cursor;
+    } while (cursor && items.length < max);
+    return { items, truncated: cursor !== null };
+  }
+}
+
+// The seed plan's coach client (Task 10), on the shared ApiClient.
+export function makeCoachApi(api: ApiClient) {
+  return {
+    checkAction: (request: CheckInsightRequest, settings: CoachSettings) =>
+      api.post<CoachInsight | null>('/api/coach/check', request, { coach_level: settings.coach_level }),
+    getInsights: (settings: CoachSettings) =>
+      api.get<CoachInsight[]>('/api/coach/insights', {
+        coach_level: settings.coach_level,
+        stale_lead_days: settings.stale_lead_days,
+        stuck_deal_days: settings.stuck_deal_days,
+      }),
+    markSeen: (insightId: number) => api.post<{ success: boolean }>(`/api/coach/insights/${insightId}/seen`),
+    dismissInsight: (insightId: number) => api.post<{ success: boolean }>(`/api/coach/insights/${insightId}/dismiss`),
+    getSettings: () => api.get<CoachSettings>('/api/coach/settings'),
+    saveSettings: (s: CoachSettings) => api.put<CoachSettings>('/api/coach/settings', s),
+  };
+}
+
+export type CoachApi = ReturnType<typeof makeCoachApi>;
+
+// The app's one client.
+export const api = new ApiClient();
+export const coachApi = makeCoachApi(api);

@@ -1,0 +1,166 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { Activity as ActivityIcon, Brain, CheckSquare, Sunrise } from 'lucide-react';
+import { api } from '../lib/api';
+import { useAuth } from '../contexts/AuthContext';
+import { useCoach } from '../contexts/CoachContext';
+import { activityLabel, formatDateTime, titleCase } from '../lib/format';
+import { insightTarget } from '../lib/insightTarget';
+import { useTitle, useToday } from '../lib/hooks';
+import { LogActivity } from '../components/LogActivity';
+import { TaskRow } from '../components/TaskRow';
+import { EmptyState, Spinner } from '../components/ui';
+
+function greeting(tz?: string) {
+  let hour = new Date().getHours();
+  try {
+    hour = Number(new Intl.DateTimeFormat('en-US', { hour: 'numeric', hourCycle: 'h23', timeZone: tz }).format(new Date()));
+  } catch {
+    /* keep the browser's hour */
+  }
+  return hour < 12 ? 'Good morning' : hour < 17 ? 'Good afternoon' : 'Good evening';
+}
+
+export default function Today() {
+  useTitle('Today');
+  const { user } = useAuth();
+  const today = useToday();
+  const { settings } = useCoach();
+  const tasks = useQuery({
+    queryKey: ['tasks', 'today-page', today],
+    queryFn: () => api.listTasks({ status: 'pending,in_progress', due_to: today, sort: 'due_date', limit: 20 }),
+  });
+  const undated = useQuery({
+    queryKey: ['tasks', 'today-page-priority'],
+    queryFn: () => api.listTasks({ status: 'pending,in_progress', priority: 'high,urgent', sort: 'due_date', limit: 10 }),
+  });
+  const activities = useQuery({ queryKey: ['activities', 'recent'], queryFn: () => api.listActivities({ limit: 10 }) });
+  const tips = useQuery({
+    queryKey: ['coachInsights', 'today', settings.coach_level],
+    queryFn: () => api.get<import('../types').CoachInsight[]>('/api/coach/insights', { include_seen: true, limit: 5 }),
+    enabled: settings.coach_enabled,
+  });
+  const contacts = useQuery({
+    queryKey: ['contacts', 'all-names'],
+    queryFn: () => api.listAll<{ id: number; name: string }>('/api/contacts', { sort: 'name' }),
+    staleTime: 60_000,
+  });
+  const names = new Map((contacts.data?.items ?? []).map((c) => [c.id, c.name]));
+
+  const dueItems = tasks.data?.items ?? [];
+  const extra = (undated.data?.items ?? []).filter((t) => !dueItems.some((d) => d.id === t.id));
+  const taskList = [...dueItems, ...extra].slice(0, 15);
+
+  return (
+    <div>
+      <header className="border-b border-slate-200 bg-white px-4 py-5 dark:border-slate-800 dark:bg-slate-900 sm:px-8">
+        <div className="flex items-center gap-3">
+          <Sunrise aria-hidden className="h-8 w-8 text-amber-500" />
+          <div>
+            <h1 className="text-xl font-bold tracking-tight sm:text-2xl">
+              {greeting(user?.timezone)}, {user?.name.split(' ')[0]}
+            </h1>
+            <p className="mt-0.5 text-sm muted">
+              {new Date().toLocaleDateString('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone: user?.timezone })}
+            </p>
+          </div>
+        </div>
+      </header>
+
+      <div className="grid gap-6 px-4 py-6 sm:px-8 xl:grid-cols-3">
+        <div className="space-y-6 xl:col-span-2">
+          <section aria-labelledby="quick-log" className="card p-4 sm:p-5">
+            <h2 id="quick-log" className="mb-3 text-base font-semibold">
+              Log activity
+            </h2>
+            <LogActivity />
+          </section>
+
+          <section aria-labelledby="due-title" className="card">
+            <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3 dark:border-slate-700">
+              <h2 id="due-title" className="flex items-center gap-2 text-base font-semibold">
+                <CheckSquare aria-hidden className="h-4 w-4" /> Due today and priorities
+              </h2>
+              <Link to="/tasks" className="text-sm text-blue-700 hover:underline dark:text-blue-300">
+                All tasks
+              </Link>
+            </div>
+            {tasks.isLoading ? (
+              <Spinner className="p-4" label="Loading tasks" />
+            ) : taskList.length === 0 ? (
+              <EmptyState title="Nothing due">You're all caught up for today.</EmptyState>
+            ) : (
+              <ul className="divide-y divide-slate-200 dark:divide-slate-700">
+                {taskList.map((t) => (
+                  <TaskRow key={t.id} task={t} contactName={t.contact_id ? names.get(t.contact_id) : undefined} />
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+
+        <div className="space-y-6">
+          {settings.coach_enabled && (
+            <section aria-labelledby="coach-title" className="card">
+              <h2 id="coach-title" className="flex items-center gap-2 border-b border-slate-200 px-4 py-3 text-base font-semibold dark:border-slate-700">
+                <Brain aria-hidden className="h-4 w-4 text-blue-600 dark:text-blue-400" /> Coach
+              </h2>
+              {(tips.data ?? []).length === 0 ? (
+                <p className="px-4 py-3 text-sm muted">No tips right now. Keep going.</p>
+              ) : (
+                <ul className="divide-y divide-slate-200 dark:divide-slate-700">
+                  {tips.data!.map((i) => {
+                    const to = insightTarget(i);
+                    return (
+                      <li key={i.id} className="px-4 py-3 text-sm">
+                        <p>{i.message}</p>
+                        {to && (
+                          <Link to={to} className="mt-1 inline-block text-xs font-medium text-blue-700 hover:underline dark:text-blue-300">
+                            Take action →
+                          </Link>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </section>
+          )}
+
+          <section aria-labelledby="recent-title" className="card">
+            <h2 id="recent-title" className="flex items-center gap-2 border-b border-slate-200 px-4 py-3 text-base font-semibold dark:border-slate-700">
+              <ActivityIcon aria-hidden className="h-4 w-4" /> Recent activity
+            </h2>
+            {activities.isLoading ? (
+              <Spinner className="p-4" label="Loading activity" />
+            ) : (activities.data?.items ?? []).length === 0 ? (
+              <p className="px-4 py-3 text-sm muted">Nothing logged yet.</p>
+            ) : (
+              <ul className="divide-y divide-slate-200 dark:divide-slate-700" data-testid="recent-activity">
+                {activities.data!.items.map((a) => (
+                  <li key={a.id} className="flex items-start justify-between gap-2 px-4 py-2.5 text-sm">
+                    <div className="min-w-0">
+                      <p className="font-medium">
+                        {activityLabel(a.type)}
+                        {a.outcome ? ` · ${titleCase(a.outcome)}` : ''}
+                        {a.topic ? ` · ${a.topic}` : ''}
+                      </p>
+                      {a.contact_id && (
+                        <Link to={`/contacts/${a.contact_id}`} className="text-xs text-blue-700 hover:underline dark:text-blue-300">
+                          {names.get(a.contact_id) ?? 'Contact'}
+                        </Link>
+                      )}
+                    </div>
+                    <time dateTime={a.occurred_at} className="shrink-0 text-xs muted">
+                      {formatDateTime(a.occurred_at, user?.timezone)}
+                    </time>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

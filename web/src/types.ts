@@ -1,0 +1,162 @@
+// Shapes of the server's JSON (docs/api.md). Instants are RFC 3339 strings in
+// UTC, dates YYYY-MM-DD, ids positive integers.
+
+export type Role = 'officer' | 'manager' | 'admin';
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  org: { id: number; name: string };
+  team: { id: number; name: string } | null;
+  timezone: string;
+  working_hours?: { start: string; end: string; days: number[] };
+  created_at: string;
+  csrf_token?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export const CONTACT_STATUSES = ['LEAD', 'PROSPECT', 'APPLICANT', 'CLIENT', 'PAST_CLIENT', 'REFERRAL_PARTNER'] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+
+export interface Contact {
+  id: number;
+  owner_id: number;
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  timezone?: string | null;
+  status: ContactStatus;
+  source?: string | null;
+  tags?: string[];
+  referred_by?: number | null;
+  notes?: string | null;
+  last_contacted_at?: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const DEAL_STAGES = [
+  'Lead',
+  'Pre-Approval',
+  'Application',
+  'Processing',
+  'Underwriting',
+  'Clear to Close',
+  'Closed Won',
+  'Closed Lost',
+] as const;
+export type DealStage = (typeof DEAL_STAGES)[number];
+export const LOAN_TYPES = ['Conventional', 'FHA', 'VA', 'USDA', 'Jumbo', 'Refinance'] as const;
+export const PURPOSES = ['Purchase', 'Rate/Term Refinance', 'Cash-Out Refinance', 'Construction', 'Home Equity'] as const;
+
+export interface Deal {
+  id: number;
+  owner_id: number;
+  title: string;
+  contact_id?: number | null;
+  value?: number | null;
+  loan_type?: string | null;
+  purpose?: string | null;
+  stage: DealStage;
+  stage_changed_at?: string | null;
+  expected_close_date?: string | null;
+  closed_at?: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+export type TaskStatus = 'pending' | 'in_progress' | 'completed';
+
+export interface Task {
+  id: number;
+  owner_id: number;
+  title: string;
+  notes?: string | null;
+  priority: TaskPriority;
+  status: TaskStatus;
+  due_date?: string | null;
+  due_time?: string | null;
+  contact_id?: number | null;
+  deal_id?: number | null;
+  completed_at?: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const ACTIVITY_TYPES = ['call', 'text', 'email', 'meeting', 'video_post', 'social_post', 'note'] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+export const CALL_OUTCOMES = ['answered', 'no_answer', 'voicemail'] as const;
+export const ANY_OUTCOMES = ['appointment_set', 'application_taken'] as const;
+
+export interface Activity {
+  id: number;
+  owner_id: number;
+  type: ActivityType;
+  outcome?: string | null;
+  occurred_at: string;
+  duration_seconds?: number | null;
+  contact_id?: number | null;
+  deal_id?: number | null;
+  topic?: string | null;
+  tags?: string[];
+  notes?: string | null;
+  created_at: string;
+}
+
+export interface CrmEvent {
+  id: number;
+  user_id: number;
+  action: string;
+  entity_type: string;
+  entity_id: number | null;
+  metadata: Record<string, unknown>;
+  created_at: string;
+}
+
+// Coach types (the seed plan's Task 9).
+export type InsightType = 'action' | 'time' | 'pattern';
+export type InsightPriority = 'low' | 'medium' | 'high';
+
+export interface CoachInsight {
+  id: number;
+  type: InsightType;
+  priority: InsightPriority;
+  rule?: string;
+  message: string;
+  suggested_action?: string | null;
+  action_params?: Record<string, any> | null;
+  entity_type?: string | null;
+  entity_id?: number | null;
+  seen: boolean;
+  dismissed: boolean;
+  created_at: string;
+  expires_at?: string | null;
+}
+
+export interface CoachSettings {
+  coach_level: 1 | 2 | 3;
+  coach_enabled: boolean;
+  stale_lead_days: number;
+  stuck_deal_days: number;
+}
+
+export interface CheckInsightRequest {
+  action: string;
+  entity_type: string;
+  entity_id?: number;
+  metadata?: Record<string, any>;
+}
+
+export interface DemoInfo {
+  demo: boolean;
+  password: string;
+  logins: { email: string; name: string; role: Role; team: string }[];
+}

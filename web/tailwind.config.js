@@ -1,0 +1,17 @@
+/** @type {import('tailwindcss').Config} */
+export default {
+  content: ['./index.html', './src/**/*.{ts,tsx}'],
+  darkMode: 'class',
+  theme: {
+    extend: {
+      keyframes: {
+        'slide-in': { from: { transform: 'translateX(110%)', opacity: '0' }, to: { transform: 'none', opacity: '1' } },
+        'shrink': { from: { transform: 'scaleX(1)' }, to: { transform: 'scaleX(0)' } },
+      },
+      animation: {
+        'slide-in': 'slide-in 250ms ease-out',
+      },
+    },
+  },
+  plugins: [],
+};
