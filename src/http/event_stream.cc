@@ -78,8 +78,8 @@ bool EventStream::closed() const {
 
 std::vector<std::string> EventStream::Drain() {
   std::lock_guard lock(mu_);
-  std::vector<std::string> out(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
-  queue_.clear();
+  std::vector<std::string> out;
+  out.swap(queue_);
   return out;
 }
 

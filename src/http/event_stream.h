@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -67,7 +66,7 @@ class EventStream {
 
   const std::size_t max_queued_;
   mutable std::mutex mu_;
-  std::deque<std::string> queue_;  // guarded by mu_
+  std::vector<std::string> queue_;  // guarded by mu_; no allocation while empty (most streams, most of the time)
   bool closed_ = false;            // guarded by mu_
   // Shared so Push can take a reference under mu_ and call it outside
   // without copying the function. Guarded by mu_.

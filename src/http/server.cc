@@ -8,7 +8,6 @@
 #include <vector>
 
 #include <boost/asio.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
@@ -27,7 +26,6 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
 constexpr auto kTuple = asio::as_tuple(use_awaitable);
-using namespace boost::asio::experimental::awaitable_operators;
 
 std::string HeaderValue(const bhttp::request<bhttp::string_body>& req, std::string_view name) {
   auto it = req.find(name);
@@ -305,20 +303,24 @@ struct Server::Impl {
       if (hec || head) co_return;
     }
 
-    // Write events until the stream ends, while watching the socket: a
-    // client that leaves (FIN or RST) ends the session at once, so its slot
-    // and stream are freed without waiting for a write to fail. Whichever
-    // finishes first cancels the other.
-    co_await (WriteEvents(stream, conn, *events, timer) || WatchForClose(stream));
-  }
+    // Watch the socket while writing: a client that leaves (FIN or RST)
+    // makes it readable, which closes the stream, and the writer ends at once,
+    // freeing the slot and the stream, rather than when a write fails 15-30 s
+    // later. So does a client that sends anything (nothing is expected on an
+    // event stream). A plain wait: no coroutine, no buffer; closing the socket
+    // when the session ends cancels it.
+    stream.socket().async_wait(tcp::socket::wait_read,
+                               [weak = std::weak_ptr<EventStream>(events)](const boost::system::error_code& ec) {
+                                 if (ec) return;
+                                 if (auto e = weak.lock()) e->Close();
+                               });
 
-  awaitable<void> WriteEvents(beast::tcp_stream& stream, Conn& conn, EventStream& events, asio::steady_timer& timer) {
     const auto keepalive = std::max(options.sse_keepalive, std::chrono::seconds(1));
     for (;;) {
       // closed() before Drain(): once closed, nothing more can be queued, so
       // this drain gets the last frames.
-      bool closed = events.closed();
-      std::vector<std::string> frames = events.Drain();
+      bool closed = events->closed();
+      std::vector<std::string> frames = events->Drain();
       if (!frames.empty()) {
         std::vector<asio::const_buffer> buffers;
         buffers.reserve(frames.size());
@@ -342,16 +344,6 @@ struct Server::Impl {
       stream.expires_after(options.read_timeout);
       auto [kec, kn] = co_await asio::async_write(stream, asio::buffer(kKeepAlive), kTuple);
       if (kec) co_return;
-    }
-  }
-
-  // Completes when the client closes or resets the connection. A client has
-  // nothing to send on an event stream; bytes it sends anyway are dropped.
-  static awaitable<void> WatchForClose(beast::tcp_stream& stream) {
-    char sink[256];
-    for (;;) {
-      auto [ec, n] = co_await stream.socket().async_read_some(asio::buffer(sink), kTuple);
-      if (ec) co_return;
     }
   }
 };

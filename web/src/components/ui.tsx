@@ -201,3 +201,19 @@ export function Field({
     </div>
   );
 }
+
+// The "Load more" footer of a paged list (a TanStack infinite query).
+export function LoadMore({
+  list,
+}: {
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+}) {
+  if (!list.hasNextPage) return null;
+  return (
+    <div className="border-t border-slate-200 p-3 text-center dark:border-slate-700">
+      <button type="button" className="btn-secondary" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
+      </button>
+    </div>
+  );
+}

@@ -6,7 +6,7 @@ import { api, type Query } from '../lib/api';
 import { relativeTime, titleCase } from '../lib/format';
 import { useDebounced, useTitle } from '../lib/hooks';
 import { ContactForm } from '../components/forms';
-import { Badge, EmptyState, ErrorBanner, PageHeader, Spinner, statusColor } from '../components/ui';
+import { Badge, EmptyState, ErrorBanner, LoadMore, PageHeader, Spinner, statusColor } from '../components/ui';
 import { CONTACT_STATUSES } from '../types';
 
 const SORTS = [
@@ -197,13 +197,7 @@ export default function Contacts() {
               </tbody>
             </table>
           )}
-          {list.hasNextPage && (
-            <div className="border-t border-slate-200 p-3 text-center dark:border-slate-700">
-              <button type="button" className="btn-secondary" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-                {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
-          )}
+          <LoadMore list={list} />
         </section>
       </div>
       {creating && <ContactForm onClose={() => setCreating(false)} onSaved={(c) => navigate(`/contacts/${c.id}`)} />}

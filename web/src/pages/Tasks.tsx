@@ -7,7 +7,7 @@ import { addDays } from '../lib/format';
 import { useDebounced, useTitle, useToday } from '../lib/hooks';
 import { TaskForm } from '../components/forms';
 import { TaskRow } from '../components/TaskRow';
-import { EmptyState, ErrorBanner, PageHeader, Spinner } from '../components/ui';
+import { EmptyState, ErrorBanner, LoadMore, PageHeader, Spinner } from '../components/ui';
 import { TASK_PRIORITIES, type Task } from '../types';
 
 const FILTERS = [
@@ -186,13 +186,7 @@ export default function Tasks() {
               ))}
             </ul>
           )}
-          {list.hasNextPage && (
-            <div className="border-t border-slate-200 p-3 text-center dark:border-slate-700">
-              <button type="button" className="btn-secondary" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-                {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
-          )}
+          <LoadMore list={list} />
         </section>
       </div>
       {creating && <TaskForm defaults={newDefaults} onClose={closeNew} />}
