@@ -121,10 +121,10 @@ Accounts::Accounts(store::Database& db, const Clock& clock)
       per_account_(clock, 5, 15 * kMsPerMinute),
       per_address_(clock, 30, 15 * kMsPerMinute) {}
 
-Result<UserInfo> Accounts::LoadUser(store::Connection& c, std::string_view where, const store::Value& key) {
+Result<UserInfo> Accounts::LoadUser(store::Connection& c, std::string_view condition, const store::Value& key) {
   auto rows = c.Query(fmt::format("SELECT {} FROM users u JOIN orgs o ON o.id = u.org_id "
-                                  "LEFT JOIN teams t ON t.id = u.team_id WHERE {} = ?",
-                                  kUserColumns, where),
+                                  "LEFT JOIN teams t ON t.id = u.team_id WHERE {}",
+                                  kUserColumns, condition),
                       {key});
   if (!rows) return rows.error();
   if (rows->empty()) return Error::NotFound("no such user");
@@ -184,7 +184,7 @@ Result<UserInfo> Accounts::AddUser(const NewUser& in) {
 Result<UserInfo> Accounts::GetUser(std::int64_t user_id) {
   Result<UserInfo> out = Error::NotFound("no such user");
   auto st = db_.Read([&](store::Connection& c) -> Status {
-    out = LoadUser(c, "u.id", user_id);
+    out = LoadUser(c, "u.id = ?", user_id);
     return {};
   });
   if (!st) return st.error();
@@ -197,7 +197,7 @@ Result<std::string> Accounts::CreateApiToken(std::string_view email, std::string
   std::string token = "chs_" + RandomToken(24);
   TimestampMs now = clock_.Now();
   auto st = db_.Write([&](store::Connection& c) -> Status {
-    auto user = LoadUser(c, "u.email", *norm);
+    auto user = LoadUser(c, "u.email = ?", *norm);
     if (!user) return user.error();
     auto ins = c.Exec("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
                       {user->id, std::string(name.empty() ? "cli" : name), Sha256Hex(token), now});
@@ -217,7 +217,7 @@ Status Accounts::SetPassword(std::string_view email, std::string_view password) 
   if (!hash) return hash.error();
   TimestampMs now = clock_.Now();
   return db_.Write([&](store::Connection& c) -> Status {
-    auto user = LoadUser(c, "u.email", *norm);
+    auto user = LoadUser(c, "u.email = ?", *norm);
     if (!user) return user.error();
     auto up = c.Exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {*hash, now, user->id});
     if (!up) return up.error();
@@ -301,7 +301,7 @@ Result<Authenticated> Accounts::AuthenticateSession(std::string_view session_tok
                         {Sha256Hex(session_token)});
     if (!rows) return rows.error();
     if (rows->empty() || rows->front().Int(2) <= now) return {};
-    auto user = LoadUser(c, "u.id", rows->front().Int(0));
+    auto user = LoadUser(c, "u.id = ?", rows->front().Int(0));
     if (!user) return {};
     out = Authenticated{*user, rows->front().Str(1), true};
     return {};
@@ -315,11 +315,9 @@ Result<Authenticated> Accounts::AuthenticateBearer(std::string_view token) {
   if (token.empty() || token.size() > 128) return bad;
   Result<Authenticated> out = bad;
   auto st = db_.Read([&](store::Connection& c) -> Status {
-    auto rows = c.Query("SELECT user_id FROM api_tokens WHERE token_hash = ?", {Sha256Hex(token)});
-    if (!rows) return rows.error();
-    if (rows->empty()) return {};
-    auto user = LoadUser(c, "u.id", rows->front().Int(0));
-    if (!user) return {};
+    // One query: the token's user, if the token exists.
+    auto user = LoadUser(c, "u.id = (SELECT user_id FROM api_tokens WHERE token_hash = ?)", Sha256Hex(token));
+    if (!user) return user.error().code == ErrorCode::kNotFound ? Status{} : Status(user.error());
     out = Authenticated{*user, {}, false};
     return {};
   });

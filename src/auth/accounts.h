@@ -102,7 +102,9 @@ class Accounts {
   Result<UserInfo> UpdateProfile(const Actor& actor, const json::object& patch);
 
  private:
-  Result<UserInfo> LoadUser(store::Connection& c, std::string_view where, const store::Value& key);
+  // The user matching `condition` (SQL over users u, with one `?` for
+  // `key`); kNotFound if none.
+  Result<UserInfo> LoadUser(store::Connection& c, std::string_view condition, const store::Value& key);
 
   store::Database& db_;
   const Clock& clock_;

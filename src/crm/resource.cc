@@ -197,7 +197,7 @@ std::string Resource::SelectList() const {
 }
 
 json::object Resource::RowToJson(const store::Row& row) const {
-  json::object o;
+  json::object o(spec_.fields.size() + 5);  // sized once: id, owner_id, fields, created_at, updated_at (+ org_id)
   o["id"] = row.Int(0);
   o["owner_id"] = row.Int(2);
   std::size_t i = 3;
