@@ -109,7 +109,8 @@ Api::Api(store::Database& db, const Clock& clock)
       deals_(crm::MakeDeals(db, clock, events_)),
       tasks_(crm::MakeTasks(db, clock, events_)),
       activities_(crm::MakeActivities(db, clock, events_)),
-      announcements_(db, clock) {
+      announcements_(db, clock),
+      patterns_(db, clock) {
   // Insight changes reach the officer's open tabs, on every server sharing
   // the database, once they are committed.
   auto relay = notify::Relay::Start(db, hub_);
@@ -352,6 +353,11 @@ void Api::RegisterCoach(http::Router& router) {
                if (!insight) return http::ErrorResponse(insight.error());
                // The action is logged either way; a disabled coach says nothing.
                return http::JsonResponse(200, settings->coach_enabled ? *insight : json::value(nullptr));
+             }));
+  router.Add("GET", "/api/coach/patterns",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               return Or(patterns_.ForUser(who.user.ToActor()));
              }));
   router.Add("GET", "/api/coach/insights",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {

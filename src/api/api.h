@@ -13,6 +13,7 @@
 #include "http/message.h"
 #include "notify/hub.h"
 #include "notify/relay.h"
+#include "pattern/patterns.h"
 #include "store/db.h"
 
 namespace chosen::api {
@@ -51,6 +52,7 @@ class Api {
   std::unique_ptr<coach::Coach> coach_;  // observes events_
   std::unique_ptr<crm::Resource> contacts_, deals_, tasks_, activities_;
   Announcements announcements_;
+  pattern::Patterns patterns_;
 };
 
 }  // namespace chosen::api

@@ -1265,3 +1265,67 @@ TEST_F(CoachTest, ConcurrentWritesNeverFail) {
 
 }  // namespace
 }  // namespace chosen::testing
+
+// ---------------------------------------------------------------- patterns
+
+namespace chosen::testing {
+namespace {
+
+// Half a year of calls logged through the API, in the officer's time zone
+// (America/Chicago): 12 a weekday at local 10:00, answered at `base`, plus
+// `lift` on Tuesdays and Thursdays (deterministic: the first k of each day's
+// calls are the answered ones).
+json::array CallHistory(TimestampMs now, double base, double lift) {
+  json::array calls;
+  for (int back = 1; back <= 175; ++back) {
+    TimestampMs day = now - back * kMsPerDay;
+    std::string date = LocalDate(day, "America/Chicago");
+    int weekday = LocalWeekday(day, "America/Chicago");
+    if (weekday > 5) continue;
+    TimestampMs at = LocalMidnight(date, "America/Chicago") + 10 * kMsPerHour;
+    double p = base + ((weekday == 2 || weekday == 4) ? lift : 0.0);
+    // Spread the rounding over the weeks (not the weekdays, which would
+    // plant a pattern) so rates come out right on average.
+    int answered = static_cast<int>(p * 12 + ((back / 7) % 5) / 5.0);
+    for (int i = 0; i < 12; ++i)
+      calls.push_back(json::object{{"type", "call"},
+                                   {"outcome", i < answered ? "answered" : "no_answer"},
+                                   {"occurred_at", FormatIso(at + i * kMsPerMinute)}});
+  }
+  return calls;
+}
+
+TEST_F(CoachTest, PatternsFindAnOfficersBestDaysWithEvidenceAndStaySilentWithout) {
+  // Nothing logged: nothing claimed.
+  auto empty = alice_.Get("/api/coach/patterns");
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_TRUE(empty.json.at("patterns").as_array().empty());
+  EXPECT_EQ(empty.json.at("period").at("days").as_int64(), 180);
+
+  auto logged = alice_.Post("/api/activities/bulk", CallHistory(Now(), 0.25, 0.2));
+  ASSERT_EQ(logged.status, 201) << logged.body.substr(0, 300);
+  auto r = alice_.Get("/api/coach/patterns");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto& patterns = r.json.at("patterns").as_array();
+  ASSERT_EQ(patterns.size(), 1u) << r.body;
+  const auto& best = patterns[0].as_object();
+  EXPECT_EQ(best.at("type").as_string(), "best_days");
+  EXPECT_EQ(best.at("days").as_array(), (json::array{"Tuesday", "Thursday"})) << r.body;
+  EXPECT_NE(best.at("message").as_string().find("Tuesdays and Thursdays"), std::string::npos);
+  for (const auto& c : best.at("evidence").at("comparisons").as_array()) {
+    EXPECT_GT(c.at("ci95").as_array()[0].as_double(), 0.0);
+    EXPECT_LE(c.at("q_value").as_double(), 0.05);
+  }
+
+  // Bob, an even caller in the same org, hears no claim, and never Alice's.
+  server_.AddUser("bob@acme.test", "officer", "Acme Lending", "East");
+  Client bob = As("bob@acme.test");
+  ASSERT_EQ(bob.Post("/api/activities/bulk", CallHistory(Now(), 0.3, 0.0)).status, 201);
+  auto none = bob.Get("/api/coach/patterns");
+  ASSERT_EQ(none.status, 200);
+  EXPECT_TRUE(none.json.at("patterns").as_array().empty()) << none.body;
+  EXPECT_EQ(alice_.Get("/api/coach/patterns?user_id=2").ErrorField(), "user_id");
+}
+
+}  // namespace
+}  // namespace chosen::testing
