@@ -8,23 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include "pattern/synthetic_rng.h"
+
 namespace chosen::pattern {
 namespace {
 
-// splitmix64: the same sequence on every platform.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : s_(seed) {}
-  double Uniform() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
-  }
-
- private:
-  std::uint64_t s_;
-};
+using testing::Rng;
 
 struct History {
   int weeks = 26;               // half a year
