@@ -41,6 +41,13 @@ Status CheckChannelName(std::string_view channel) {
   return {};
 }
 
+Status CheckNotification(std::string_view channel, std::string_view payload) {
+  if (auto st = CheckChannelName(channel); !st) return st;
+  if (payload.size() > kMaxNotifyPayload)
+    return Error::Invalid(fmt::format("notification payload over {} bytes", kMaxNotifyPayload), "payload");
+  return {};
+}
+
 class LocalChannels::Subscription final : public Listener {
  public:
   Subscription(std::shared_ptr<State> state, std::uint64_t id) : state_(std::move(state)), id_(id) {}

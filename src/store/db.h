@@ -144,6 +144,9 @@ class Database {
 // kInvalidArgument unless `channel` is a valid channel name (see Listen).
 Status CheckChannelName(std::string_view channel);
 
+// CheckChannelName, and kInvalidArgument for a payload over kMaxNotifyPayload.
+Status CheckNotification(std::string_view channel, std::string_view payload);
+
 // Opens a database from a URL: "sqlite:PATH" (PATH may be ":memory:") or
 // "postgresql://[user[:password]@]host[:port]/dbname[?param=value...]" (also
 // "postgres://"; libpq's URI syntax). `pool_size` bounds the connections

@@ -126,9 +126,7 @@ class PgConnection final : public Connection {
   void AfterCommit(std::function<void()> fn) override { after_commit_.push_back(std::move(fn)); }
 
   Status Notify(std::string_view channel, std::string_view payload) override {
-    if (auto st = CheckChannelName(channel); !st) return st;
-    if (payload.size() > kMaxNotifyPayload)
-      return Error::Invalid(fmt::format("notification payload over {} bytes", kMaxNotifyPayload), "payload");
+    if (auto st = CheckNotification(channel, payload); !st) return st;
     // Queued by the server and sent to listeners at COMMIT, only if it commits.
     auto r = Query("SELECT pg_notify(?, ?)", {std::string(channel), std::string(payload)});
     if (!r) return r.error();

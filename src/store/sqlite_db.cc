@@ -72,9 +72,7 @@ class SqliteConnection final : public Connection {
   void AfterCommit(std::function<void()> fn) override { after_commit_.push_back(std::move(fn)); }
 
   Status Notify(std::string_view channel, std::string_view payload) override {
-    if (auto st = CheckChannelName(channel); !st) return st;
-    if (payload.size() > kMaxNotifyPayload)
-      return Error::Invalid(fmt::format("notification payload over {} bytes", kMaxNotifyPayload), "payload");
+    if (auto st = CheckNotification(channel, payload); !st) return st;
     if (!writer_) return Error::Internal("Notify outside a write transaction");
     notifications_.emplace_back(channel, payload);
     return {};
