@@ -303,17 +303,21 @@ struct Server::Impl {
       if (hec || head) co_return;
     }
 
-    // Watch the socket while writing: a client that leaves (FIN or RST)
-    // makes it readable, which closes the stream, and the writer ends at once,
-    // freeing the slot and the stream, rather than when a write fails 15-30 s
-    // later. So does a client that sends anything (nothing is expected on an
-    // event stream). A plain wait: no coroutine, no buffer; closing the socket
-    // when the session ends cancels it.
-    stream.socket().async_wait(tcp::socket::wait_read,
-                               [weak = std::weak_ptr<EventStream>(events)](const boost::system::error_code& ec) {
-                                 if (ec) return;
-                                 if (auto e = weak.lock()) e->Close();
-                               });
+    // Watch the socket while writing: a client that leaves (FIN or RST) ends
+    // the pending receive, which closes the stream, and the writer ends at
+    // once, freeing the slot and the stream, rather than when a write fails
+    // 15-30 s later. So does a client that sends anything (nothing is
+    // expected on an event stream). A one-byte peek, not a bare wait_read: a
+    // receive re-checks the socket, so a stale readiness event from the
+    // request's own bytes cannot end a healthy stream. The byte belongs to
+    // the handler; closing the socket when the session ends cancels it.
+    auto byte = std::make_shared<char>();
+    stream.socket().async_receive(
+        asio::buffer(byte.get(), 1), tcp::socket::message_peek,
+        [byte, weak = std::weak_ptr<EventStream>(events)](const boost::system::error_code& ec, std::size_t) {
+          if (ec == asio::error::operation_aborted) return;  // the session ended first
+          if (auto e = weak.lock()) e->Close();
+        });
 
     const auto keepalive = std::max(options.sse_keepalive, std::chrono::seconds(1));
     for (;;) {
