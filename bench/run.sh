@@ -318,29 +318,28 @@ ANNOUNCER=$("$CHOSEN" token create --db "$DBURL" --email announcer@stream.bench.
 
 start_server serve-3
 sweep_with_streams=$SWEEP
-# 120 users x 8 = 960 streams, one insight per user; then, each on a fresh server
-# (so each peak RSS is its own), 10,000 streams receiving one announcement (a true
-# broadcast), and 10,000 streams receiving one insight per user (1,250 requests).
-wait_quiet sse_fanout_960
-log "SSE fan-out: 120 users x 8 streams"
-taskset -c "$CLIENT_CPU" "$FANOUT" --port "$PORT" --tokens <(tail -n 120 "$RUN/stream-tokens.txt") --per-user 8 \
-  --timeout 120 > "$RUN/sse-960.txt" || true
-rss_sse_960=$(peak_rss_kb)
 stop_server
-start_server serve-4
-wait_quiet sse_broadcast
-log "SSE broadcast: $STREAM_USERS users x 8 streams, one announcement"
-taskset -c "$CLIENT_CPU" "$FANOUT" --port "$PORT" --tokens "$RUN/stream-tokens.txt" --per-user 8 --timeout 120 \
-  --announce "$ANNOUNCER" > "$RUN/sse-broadcast.txt" || true
-rss_broadcast=$(peak_rss_kb)
-stop_server
-start_server serve-5
-wait_quiet sse_fanout
-log "SSE fan-out: $STREAM_USERS users x 8 streams"
-taskset -c "$CLIENT_CPU" "$FANOUT" --port "$PORT" --tokens "$RUN/stream-tokens.txt" --per-user 8 --timeout 120 \
-  > "$RUN/sse-full.txt" || true
-rss_sse=$(peak_rss_kb)
-stop_server
+
+# One fan-out run on a fresh server (so each peak RSS is its own): name, output
+# file, then the fan-out tool's arguments; sets SSE_RSS to the server's peak RSS.
+sse_run() {
+  local name=$1 out=$2
+  shift 2
+  start_server "serve-$name"
+  wait_quiet "$name"
+  log "SSE fan-out: $name"
+  taskset -c "$CLIENT_CPU" "$FANOUT" --port "$PORT" --per-user 8 --timeout 120 "$@" > "$RUN/$out" || true
+  SSE_RSS=$(peak_rss_kb)
+  stop_server
+}
+# 120 users x 8 = 960 streams, one insight per user; 10,000 streams receiving one
+# announcement (a true broadcast); 10,000 streams, one insight per user (1,250 requests).
+sse_run sse_fanout_960 sse-960.txt --tokens <(tail -n 120 "$RUN/stream-tokens.txt")
+rss_sse_960=$SSE_RSS
+sse_run sse_broadcast sse-broadcast.txt --tokens "$RUN/stream-tokens.txt" --announce "$ANNOUNCER"
+rss_broadcast=$SSE_RSS
+sse_run sse_fanout sse-full.txt --tokens "$RUN/stream-tokens.txt"
+rss_sse=$SSE_RSS
 
 # ------------------------------------------------------------------ summary
 

@@ -1,10 +1,9 @@
 import { useMemo, useState } from 'react';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Plus, Search, Users, X } from 'lucide-react';
 import { api, type Query } from '../lib/api';
 import { relativeTime, titleCase } from '../lib/format';
-import { useDebounced, useTitle } from '../lib/hooks';
+import { useDebounced, usePagedList, useTitle } from '../lib/hooks';
 import { ContactForm } from '../components/forms';
 import { Badge, EmptyState, ErrorBanner, LoadMore, PageHeader, Spinner, statusColor } from '../components/ui';
 import { CONTACT_STATUSES } from '../types';
@@ -42,13 +41,7 @@ export default function Contacts() {
     not_contacted_since: staleSince,
     sort,
   };
-  const list = useInfiniteQuery({
-    queryKey: ['contacts', 'list', query],
-    queryFn: ({ pageParam }) => api.listContacts({ ...query, limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
-  const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const { list, items } = usePagedList('contacts', query, (q) => api.listContacts(q));
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);

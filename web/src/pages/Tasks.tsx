@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { CheckSquare, Plus, Search } from 'lucide-react';
 import { api, type Query } from '../lib/api';
 import { addDays } from '../lib/format';
-import { useDebounced, useTitle, useToday } from '../lib/hooks';
+import { useDebounced, usePagedList, useTitle, useToday } from '../lib/hooks';
 import { TaskForm } from '../components/forms';
 import { TaskRow } from '../components/TaskRow';
 import { EmptyState, ErrorBanner, LoadMore, PageHeader, Spinner } from '../components/ui';
@@ -48,13 +48,7 @@ export default function Tasks() {
   const creating = params.get('new') === '1';
 
   const query = { ...taskQuery(filter, today), q: q || undefined, priority: priority || undefined };
-  const list = useInfiniteQuery({
-    queryKey: ['tasks', 'list', query],
-    queryFn: ({ pageParam }) => api.listTasks({ ...query, limit: 50, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
-  const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const { list, items } = usePagedList('tasks', query, (q) => api.listTasks(q));
 
   // The task a coach tip points at, shown first even when another filter hides it.
   const target = useQuery({ queryKey: ['tasks', 'one', highlight], queryFn: () => api.getTask(highlight!), enabled: !!highlight });
