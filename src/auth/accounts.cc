@@ -216,15 +216,19 @@ Status Accounts::SetPassword(std::string_view email, std::string_view password) 
   auto hash = HashPassword(password);
   if (!hash) return hash.error();
   TimestampMs now = clock_.Now();
-  return db_.Write([&](store::Connection& c) -> Status {
+  std::int64_t user_id = 0;
+  Status st = db_.Write([&](store::Connection& c) -> Status {
     auto user = LoadUser(c, "u.email = ?", *norm);
     if (!user) return user.error();
+    user_id = user->id;
     auto up = c.Exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {*hash, now, user->id});
     if (!up) return up.error();
     auto ended = c.Exec("DELETE FROM sessions WHERE user_id = ?", {user->id});
     if (!ended) return ended.error();
     return {};
   });
+  if (user_id != 0) ForgetUser(user_id);
+  return st;
 }
 
 Result<LoginResult> Accounts::Login(std::string_view email, std::string_view password,
@@ -284,44 +288,88 @@ Result<LoginResult> Accounts::Login(std::string_view email, std::string_view pas
 }
 
 Status Accounts::Logout(std::string_view session_token) {
-  return db_.Write([&](store::Connection& c) -> Status {
-    auto r = c.Exec("DELETE FROM sessions WHERE token_hash = ?", {Sha256Hex(session_token)});
+  std::string hash = Sha256Hex(session_token);
+  Status st = db_.Write([&](store::Connection& c) -> Status {
+    auto r = c.Exec("DELETE FROM sessions WHERE token_hash = ?", {hash});
     if (!r) return r.error();
     return {};
   });
+  Forget("s" + hash);
+  return st;
+}
+
+std::optional<Authenticated> Accounts::CachedLookup(const std::string& key) {
+  std::lock_guard lock(cache_mu_);
+  auto it = cache_.find(key);
+  if (it == cache_.end()) return std::nullopt;
+  const CachedAuth& e = it->second;
+  if (std::chrono::steady_clock::now() >= e.fresh_until ||
+      (e.session_expires_at != 0 && e.session_expires_at <= clock_.Now())) {
+    cache_.erase(it);
+    return std::nullopt;
+  }
+  return e.who;
+}
+
+void Accounts::Remember(const std::string& key, const Authenticated& who, TimestampMs session_expires_at) {
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(cache_mu_);
+  if (cache_.size() >= kAuthCacheMax) {
+    std::erase_if(cache_, [&](const auto& kv) { return now >= kv.second.fresh_until; });
+    if (cache_.size() >= kAuthCacheMax) cache_.clear();  // more live clients than the bound: start over
+  }
+  cache_.insert_or_assign(key, CachedAuth{who, session_expires_at, now + kAuthCacheTtl});
+}
+
+void Accounts::Forget(const std::string& key) {
+  std::lock_guard lock(cache_mu_);
+  cache_.erase(key);
+}
+
+void Accounts::ForgetUser(std::int64_t user_id) {
+  std::lock_guard lock(cache_mu_);
+  std::erase_if(cache_, [&](const auto& kv) { return kv.second.who.user.id == user_id; });
 }
 
 Result<Authenticated> Accounts::AuthenticateSession(std::string_view session_token) {
   const Error bad{ErrorCode::kUnauthenticated, "session expired or invalid; log in again", {}};
   if (session_token.empty() || session_token.size() > 128) return bad;
+  std::string hash = Sha256Hex(session_token);
+  std::string key = "s" + hash;
+  if (auto hit = CachedLookup(key)) return *std::move(hit);
   Result<Authenticated> out = bad;
-  TimestampMs now = clock_.Now();
+  TimestampMs now = clock_.Now(), expires_at = 0;
   auto st = db_.Read([&](store::Connection& c) -> Status {
-    auto rows = c.Query("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ?",
-                        {Sha256Hex(session_token)});
+    auto rows = c.Query("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ?", {hash});
     if (!rows) return rows.error();
     if (rows->empty() || rows->front().Int(2) <= now) return {};
     auto user = LoadUser(c, "u.id = ?", rows->front().Int(0));
     if (!user) return {};
     out = Authenticated{*user, rows->front().Str(1), true};
+    expires_at = rows->front().Int(2);
     return {};
   });
   if (!st) return st.error();
+  if (out) Remember(key, *out, expires_at);
   return out;
 }
 
 Result<Authenticated> Accounts::AuthenticateBearer(std::string_view token) {
   const Error bad{ErrorCode::kUnauthenticated, "API token is invalid or revoked", {}};
   if (token.empty() || token.size() > 128) return bad;
+  std::string hash = Sha256Hex(token);
+  std::string key = "b" + hash;
+  if (auto hit = CachedLookup(key)) return *std::move(hit);
   Result<Authenticated> out = bad;
   auto st = db_.Read([&](store::Connection& c) -> Status {
     // One query: the token's user, if the token exists.
-    auto user = LoadUser(c, "u.id = (SELECT user_id FROM api_tokens WHERE token_hash = ?)", Sha256Hex(token));
+    auto user = LoadUser(c, "u.id = (SELECT user_id FROM api_tokens WHERE token_hash = ?)", hash);
     if (!user) return user.error().code == ErrorCode::kNotFound ? Status{} : Status(user.error());
     out = Authenticated{*user, {}, false};
     return {};
   });
   if (!st) return st.error();
+  if (out) Remember(key, *out, 0);
   return out;
 }
 
@@ -387,6 +435,7 @@ Result<UserInfo> Accounts::UpdateProfile(const Actor& actor, const json::object&
     if (!ev) return ev.error();
     return {};
   });
+  ForgetUser(u.id);
   if (!st) return st.error();
   return GetUser(u.id);
 }

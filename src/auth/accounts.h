@@ -2,8 +2,11 @@
 // in the database except the login rate limiters, which lock internally.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 
@@ -89,7 +92,13 @@ class Accounts {
   Status Logout(std::string_view session_token);
 
   // Resolves a session cookie or a bearer token. kUnauthenticated if unknown
-  // or expired.
+  // or expired. A resolved credential is remembered for kAuthCacheTtl
+  // (steady time), so a client's burst of requests costs one lookup: a
+  // logout, a new password or a profile change through this process takes
+  // effect at once; a change made elsewhere (another server, the CLI) within
+  // kAuthCacheTtl.
+  static constexpr std::chrono::milliseconds kAuthCacheTtl{1000};
+  static constexpr std::size_t kAuthCacheMax = 4096;
   Result<Authenticated> AuthenticateSession(std::string_view session_token);
   Result<Authenticated> AuthenticateBearer(std::string_view token);
 
@@ -106,10 +115,24 @@ class Accounts {
   // `key`); kNotFound if none.
   Result<UserInfo> LoadUser(store::Connection& c, std::string_view condition, const store::Value& key);
 
+  // The authentication cache, keyed by "b"/"s" (bearer / session) + the
+  // credential's SHA-256.
+  struct CachedAuth {
+    Authenticated who;
+    TimestampMs session_expires_at = 0;  // 0 for bearer tokens
+    std::chrono::steady_clock::time_point fresh_until;
+  };
+  std::optional<Authenticated> CachedLookup(const std::string& key);
+  void Remember(const std::string& key, const Authenticated& who, TimestampMs session_expires_at);
+  void Forget(const std::string& key);
+  void ForgetUser(std::int64_t user_id);
+
   store::Database& db_;
   const Clock& clock_;
   RateLimiter per_account_;
   RateLimiter per_address_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedAuth> cache_;  // guarded by cache_mu_
 };
 
 // Normalises an email (trim, lower-case) and checks its shape; kInvalidArgument

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -330,6 +331,47 @@ TEST_F(AccountsTest, LogoutEndsTheSession) {
   EXPECT_TRUE(accounts_->AuthenticateSession(other->session_token)) << "other sessions stay open";
   EXPECT_TRUE(accounts_->Logout(r->session_token)) << "logging out twice is fine";
   EXPECT_TRUE(accounts_->Logout("no-such-session"));
+}
+
+// Credentials are cached for Accounts::kAuthCacheTtl: what changes through
+// this Accounts applies at once; a change made behind its back (another
+// server, the CLI) within the TTL.
+TEST_F(AccountsTest, CachedCredentialsFollowChangesMadeHereAtOnce) {
+  UserInfo u = Add(Olivia());
+  auto token = accounts_->CreateApiToken("olivia@acme.test", "cli");
+  ASSERT_TRUE(token);
+  auto login = Login("olivia@acme.test", kPassword);
+  ASSERT_TRUE(login);
+  ASSERT_TRUE(accounts_->AuthenticateBearer(*token));  // now cached
+  ASSERT_TRUE(accounts_->AuthenticateSession(login->session_token));
+
+  auto changed = accounts_->UpdateProfile(u.ToActor(), json::object{{"timezone", "Europe/Paris"}});
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(accounts_->AuthenticateBearer(*token)->user.timezone, "Europe/Paris");
+  EXPECT_EQ(accounts_->AuthenticateSession(login->session_token)->user.timezone, "Europe/Paris");
+
+  ASSERT_TRUE(accounts_->SetPassword("olivia@acme.test", "another-password"));
+  EXPECT_FALSE(accounts_->AuthenticateSession(login->session_token)) << "a new password ends cached sessions";
+  EXPECT_TRUE(accounts_->AuthenticateBearer(*token)) << "API tokens outlive a password change";
+}
+
+TEST_F(AccountsTest, ChangesMadeElsewhereApplyWithinTheCacheLifetime) {
+  Add(Olivia());
+  auto token = accounts_->CreateApiToken("olivia@acme.test", "cli");
+  ASSERT_TRUE(token);
+  ASSERT_TRUE(accounts_->AuthenticateBearer(*token));
+  auto revoked = db_->Write([](store::Connection& c) -> Status {
+    auto r = c.Exec("DELETE FROM api_tokens");
+    if (!r) return r.error();
+    return {};
+  });
+  ASSERT_TRUE(revoked);
+  auto soon = std::chrono::steady_clock::now() + Accounts::kAuthCacheTtl;
+  EXPECT_TRUE(accounts_->AuthenticateBearer(*token)) << "served from the cache";
+  std::this_thread::sleep_until(soon + std::chrono::milliseconds(50));
+  auto after = accounts_->AuthenticateBearer(*token);
+  ASSERT_FALSE(after) << "revoked elsewhere: gone once the cache entry is stale";
+  EXPECT_EQ(after.error().code, ErrorCode::kUnauthenticated);
 }
 
 TEST_F(AccountsTest, ApiTokensAuthenticateBearerRequests) {

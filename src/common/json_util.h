@@ -52,4 +52,8 @@ std::string ToLower(std::string_view s);
 // Serialises compactly.
 std::string ToJson(const json::value& v);
 
+// Appends `s` as a JSON string literal (quotes and escapes exactly as
+// boost::json::serialize does), for responses written without a DOM.
+void AppendJsonString(std::string& out, std::string_view s);
+
 }  // namespace chosen

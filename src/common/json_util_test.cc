@@ -232,3 +232,20 @@ TEST(JsonUtilTest, SerialisesCompactly) {
 
 }  // namespace
 }  // namespace chosen
+
+namespace chosen {
+namespace {
+
+TEST(AppendJsonStringTest, EscapesExactlyAsBoostJsonSerializes) {
+  std::vector<std::string> cases = {"", "plain", "quote \" and backslash \\", "tab\tnew\nline\r",
+                                    "caf\xc3\xa9 \xf0\x9f\x8f\xa0", std::string("nul\0byte", 8)};
+  for (int c = 0; c < 256; ++c) cases.push_back(std::string(1, static_cast<char>(c)) + "x");
+  for (const std::string& s : cases) {
+    std::string out = "prefix:";
+    AppendJsonString(out, s);
+    EXPECT_EQ(out, "prefix:" + json::serialize(json::string(s))) << "input of " << s.size() << " bytes";
+  }
+}
+
+}  // namespace
+}  // namespace chosen

@@ -23,6 +23,10 @@ TEST(TimeUtilTest, FormatsIsoWithMillisecondsInUtc) {
   EXPECT_EQ(FormatIso(kAnchor), "2026-11-21T07:17:21.000Z");
   EXPECT_EQ(FormatIso(kAnchor + 123), "2026-11-21T07:17:21.123Z");
   EXPECT_EQ(FormatIso(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatIso(-62167219200000), "0000-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatIso(253402300799999), "9999-12-31T23:59:59.999Z");
+  // Outside four-digit years (never stored: inputs are checked) it still formats.
+  EXPECT_EQ(FormatIso(253402300800000), "10000-01-01T00:00:00.000Z");
 }
 
 TEST(TimeUtilTest, ParsesUtcTimestamps) {

@@ -6,12 +6,20 @@
 
 namespace chosen::crm {
 
-json::object Page::ToJson() && {
-  json::object o;
-  o["items"] = std::move(items);
-  if (next_cursor.empty()) o["next_cursor"] = nullptr;
-  else o["next_cursor"] = next_cursor;
-  return o;
+void Page::Add(const json::value& item) {
+  AddWith([&](std::string& out) { out += json::serialize(item); });
+}
+
+std::string Page::Body() const {
+  std::string out;
+  out.reserve(items_.size() + next_cursor.size() + 32);
+  out += R"({"items":)";
+  out += items_.empty() ? "[" : items_;
+  out += R"(],"next_cursor":)";
+  if (next_cursor.empty()) out += "null";
+  else AppendJsonString(out, next_cursor);
+  out += '}';
+  return out;
 }
 
 Result<std::int64_t> ParseId(std::string_view text, std::string_view field) {

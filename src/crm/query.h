@@ -21,12 +21,26 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 200;
 
-// A page of results. `next_cursor` is empty on the last page.
-struct Page {
-  json::array items;
+// A page of results, kept as JSON text: list endpoints write their rows
+// straight into it rather than building a DOM. `next_cursor` is empty on the
+// last page.
+class Page {
+ public:
+  // Appends one item; `write` appends exactly one JSON value to its argument.
+  template <class F>
+  void AddWith(F&& write) {
+    items_ += items_.empty() ? '[' : ',';
+    write(items_);
+  }
+  void Add(const json::value& item);
+
   std::string next_cursor;
 
-  json::object ToJson() &&;
+  // {"items":[...],"next_cursor":"..." or null}
+  std::string Body() const;
+
+ private:
+  std::string items_;  // "[item,item" (no closing bracket) or empty
 };
 
 // A column a list can be sorted by. Nullable columns sort NULLs last in

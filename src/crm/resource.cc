@@ -207,6 +207,47 @@ json::object Resource::RowToJson(const store::Row& row) const {
   return o;
 }
 
+void Resource::AppendRowJson(std::string& out, const store::Row& row) const {
+  auto key = [&out](std::string_view k) {
+    out += '"';
+    out += k;  // field names are plain identifiers
+    out += "\":";
+  };
+  auto text = [&out](const store::Value& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) AppendJsonString(out, *s);
+    else AppendJsonString(out, store::Row{{v}}.Str(0));
+  };
+  out += R"({"id":)";
+  out += std::to_string(row.Int(0));
+  out += R"(,"owner_id":)";
+  out += std::to_string(row.Int(2));
+  std::size_t i = 3;
+  for (const auto& f : spec_.fields) {
+    out += ',';
+    key(f.name);
+    if (row.IsNull(i)) {
+      out += f.type == FieldType::kTags ? "[]" : "null";
+    } else {
+      switch (f.type) {
+        case FieldType::kInt:
+        case FieldType::kRef: out += std::to_string(row.Int(i)); break;
+        case FieldType::kTimestamp: AppendJsonString(out, FormatIso(row.Int(i))); break;
+        case FieldType::kMoney:
+        case FieldType::kTags: out += json::serialize(ColumnToJson(f, row, i)); break;
+        default: text(row.values[i]);
+      }
+    }
+    ++i;
+  }
+  out += R"(,"created_at":)";
+  AppendJsonString(out, FormatIso(row.Int(i++)));
+  if (spec_.has_updated_at) {
+    out += R"(,"updated_at":)";
+    AppendJsonString(out, FormatIso(row.Int(i)));
+  }
+  out += '}';
+}
+
 Result<json::object> Resource::Load(store::Connection& c, std::int64_t id) {
   auto rows = c.Query(fmt::format("SELECT {} FROM {} WHERE id = ?", SelectList(), spec_.table), {id});
   if (!rows) return rows.error();
@@ -513,7 +554,7 @@ Result<Page> Resource::List(const auth::Actor& actor, const QueryParams& params)
     if (!rows) return rows.error();
     std::size_t sort_index = 3 + spec_.fields.size() + (spec_.has_updated_at ? 2 : 1);
     page.next_cursor = q->TakePage(*rows, sort_index, 0);
-    for (const auto& r : *rows) page.items.push_back(RowToJson(r));
+    for (const auto& r : *rows) page.AddWith([&](std::string& out) { AppendRowJson(out, r); });
     return {};
   });
   if (!st) return st.error();

@@ -145,6 +145,8 @@ class Resource {
   Result<std::int64_t> Insert(WriteContext& ctx, Changes changes);
   std::string SelectList() const;
   json::object RowToJson(const store::Row& row) const;
+  // Appends RowToJson(row) as JSON text, without the DOM (list pages).
+  void AppendRowJson(std::string& out, const store::Row& row) const;
 
   Spec spec_;
 };

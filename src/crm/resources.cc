@@ -624,7 +624,7 @@ Result<Page> ListEvents(store::Database& db, const auth::Actor& actor, const Que
                      {"entity_id", r.IsNull(4) ? json::value(nullptr) : json::value(r.Int(4))},
                      {"metadata", meta ? std::move(*meta) : json::value(json::object())},
                      {"created_at", FormatIso(r.Int(6))}};
-      page.items.push_back(std::move(o));
+      page.Add(o);
     }
     return {};
   });

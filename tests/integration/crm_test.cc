@@ -1356,6 +1356,45 @@ TEST_F(CrmTest, SqlLookingStringsAreStoredVerbatim) {
   EXPECT_EQ(alice_.Post("/api/deals", json::object{{"title", nasty[0]}}).json.at("title").as_string(), nasty[0]);
 }
 
+// List pages are written as text, not through the JSON DOM that single
+// records use: byte for byte the same records.
+TEST_F(CrmTest, ListPagesAreByteIdenticalToSingleRecords) {
+  const std::string tricky = "Quote \" back\\slash / Zoë 😀 王";
+  auto contact = MustCreateId(alice_, "/api/contacts",
+                              json::object{{"name", tricky},
+                                            {"email", "zoe@example.com"},
+                                            {"notes", tricky + "\tand a tab\nsecond line\r\n"},
+                                            {"tags", json::array{"first-time buyer", tricky.substr(0, 20)}}});
+  MustCreateId(alice_, "/api/contacts", json::object{{"name", "Plain"}});
+  MustCreateId(alice_, "/api/deals", json::object{{"title", tricky}, {"value", 1234.57}, {"contact_id", contact}});
+  MustCreateId(alice_, "/api/deals", json::object{{"title", "Whole"}, {"value", 350000}});
+  MustCreateId(alice_, "/api/tasks", json::object{{"title", tricky},
+                                                  {"notes", "line 1\nline 2 \"quoted\""},
+                                                  {"due_date", "2026-11-25"},
+                                                  {"due_time", "09:30"},
+                                                  {"contact_id", contact}});
+  MustCreateId(alice_, "/api/tasks", json::object{{"title", "Undated"}, {"status", "completed"}});
+  MustCreateId(alice_, "/api/activities",
+               json::object{{"type", "call"}, {"outcome", "answered"}, {"contact_id", contact}, {"notes", tricky}});
+  for (std::string path : {"/api/contacts", "/api/deals", "/api/tasks", "/api/activities"}) {
+    SCOPED_TRACE(path);
+    auto list = alice_.Get(path);
+    ASSERT_EQ(list.status, 200) << list.body;
+    std::string expected = R"({"items":[)";
+    bool first = true;
+    for (const auto& item : list.json.at("items").as_array()) {
+      auto one = alice_.Get(fmt::format("{}/{}", path, item.at("id").as_int64()));
+      ASSERT_EQ(one.status, 200) << one.body;
+      expected += first ? "" : ",";
+      expected += one.body;
+      first = false;
+    }
+    expected += R"(],"next_cursor":null})";
+    EXPECT_FALSE(first) << "the list is not empty";
+    EXPECT_EQ(list.body, expected);
+  }
+}
+
 TEST_F(CrmTest, UnicodeRoundTrips) {
   const std::string names[] = {"José Núñez", "王小明", "Zoë 😀 Brontë", "Ольга Иванова", "محمد"};
   for (const auto& name : names) {
