@@ -4,12 +4,12 @@
 #include <utility>
 
 namespace chosen::http {
-namespace {
 
 // "event: <name>\ndata: <line>\n...\n\n". SSE accepts LF, CRLF and CR as line
 // ends, so each of them starts a new data: line.
-std::string Frame(std::string_view event, std::string_view data) {
-  std::string out;
+EventStream::Frame EventStream::Format(std::string_view event, std::string_view data) {
+  auto frame = std::make_shared<std::string>();
+  std::string& out = *frame;
   out.reserve(event.size() + data.size() + 16);
   if (!event.empty()) {
     out += "event: ";
@@ -28,16 +28,15 @@ std::string Frame(std::string_view event, std::string_view data) {
     if (data[j] == '\r' && i < data.size() && data[i] == '\n') ++i;  // CRLF is one break
   }
   out += '\n';
-  return out;
+  return frame;
 }
-
-}  // namespace
 
 EventStream::EventStream(std::size_t max_queued) : max_queued_(std::max<std::size_t>(1, max_queued)) {}
 
-bool EventStream::Push(std::string_view event, std::string_view data) {
-  std::string frame = Frame(event, data);  // format outside the lock
-  Waker waker;
+bool EventStream::Push(std::string_view event, std::string_view data) { return Push(Format(event, data)); }
+
+bool EventStream::Push(Frame frame) {
+  std::shared_ptr<Waker> waker;
   bool queued = false;
   {
     std::lock_guard lock(mu_);
@@ -56,19 +55,19 @@ bool EventStream::Push(std::string_view event, std::string_view data) {
     // that makes the queue non-empty (or the close) needs to wake it.
     if (!queued || queue_.size() == 1) waker = waker_;
   }
-  Wake(waker);
+  if (waker) waker->Wake();
   return queued;
 }
 
 void EventStream::Close() {
-  Waker waker;
+  std::shared_ptr<Waker> waker;
   {
     std::lock_guard lock(mu_);
     if (closed_) return;
     closed_ = true;
     waker = waker_;
   }
-  Wake(waker);
+  if (waker) waker->Wake();
 }
 
 bool EventStream::closed() const {
@@ -76,24 +75,28 @@ bool EventStream::closed() const {
   return closed_;
 }
 
-std::vector<std::string> EventStream::Drain() {
+std::vector<EventStream::Frame> EventStream::Drain() {
   std::lock_guard lock(mu_);
-  std::vector<std::string> out;
+  std::vector<Frame> out;
   out.swap(queue_);
   return out;
 }
 
-void EventStream::SetWaker(std::function<void()> waker) {
-  Waker w = waker ? std::make_shared<const std::function<void()>>(std::move(waker)) : nullptr;
+void EventStream::SetWaker(std::shared_ptr<Waker> waker) {
   {
     std::lock_guard lock(mu_);
-    waker_.swap(w);
+    waker_.swap(waker);
   }
-  // The old waker, now in `w`, is released here, outside the lock.
+  // The old waker, now in `waker`, is released here, outside the lock.
 }
 
-void EventStream::Wake(const Waker& waker) {
-  if (waker) (*waker)();
+void EventStream::SetWaker(std::function<void()> waker) {
+  struct FunctionWaker final : Waker {
+    explicit FunctionWaker(std::function<void()> fn) : f(std::move(fn)) {}
+    void Wake() override { f(); }
+    std::function<void()> f;
+  };
+  SetWaker(waker ? std::make_shared<FunctionWaker>(std::move(waker)) : std::shared_ptr<Waker>());
 }
 
 }  // namespace chosen::http

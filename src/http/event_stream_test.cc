@@ -12,7 +12,7 @@ namespace {
 
 std::string Joined(EventStream& s) {
   std::string out;
-  for (const auto& f : s.Drain()) out += f;
+  for (const auto& f : s.Drain()) out += *f;
   return out;
 }
 
@@ -59,8 +59,8 @@ TEST(EventStreamTest, DrainTakesEveryFrameInOrder) {
   ASSERT_TRUE(s.Push("b", "2"));
   auto frames = s.Drain();
   ASSERT_EQ(frames.size(), 2u);
-  EXPECT_EQ(frames[0], "event: a\ndata: 1\n\n");
-  EXPECT_EQ(frames[1], "event: b\ndata: 2\n\n");
+  EXPECT_EQ(*frames[0], "event: a\ndata: 1\n\n");
+  EXPECT_EQ(*frames[1], "event: b\ndata: 2\n\n");
   EXPECT_TRUE(s.Drain().empty()) << "drained frames are gone";
   ASSERT_TRUE(s.Push("c", "3"));
   EXPECT_EQ(s.Drain().size(), 1u);
@@ -96,7 +96,7 @@ TEST(EventStreamTest, CloseKeepsQueuedFramesForTheFinalFlush) {
   EXPECT_FALSE(s.Push("e", "too late"));
   auto frames = s.Drain();
   ASSERT_EQ(frames.size(), 1u);
-  EXPECT_EQ(frames[0], "event: e\ndata: last words\n\n");
+  EXPECT_EQ(*frames[0], "event: e\ndata: last words\n\n");
 }
 
 TEST(EventStreamTest, TheWakerRunsWhenTheQueueBecomesNonEmptyAndOnClose) {
@@ -130,7 +130,7 @@ TEST(EventStreamTest, TheWakerRunsOutsideTheLock) {
   std::vector<std::string> seen;
   // Calling back into the stream would deadlock if the waker ran under its lock.
   s.SetWaker([&] {
-    for (auto& f : s.Drain()) seen.push_back(std::move(f));
+    for (auto& f : s.Drain()) seen.push_back(*f);
     (void)s.closed();
   });
   ASSERT_TRUE(s.Push("e", "1"));

@@ -1,7 +1,9 @@
 #include "http/server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdint>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -72,75 +74,43 @@ bhttp::response<bhttp::string_body> ToBeast(const Response& r, unsigned version,
 
 constexpr std::string_view kKeepAlive = ": keep-alive\n\n";
 
-// Lets an EventStream's waker reach the writing session from any thread.
-// The timer lives in the session's coroutine frame; `live` turns false when
-// the session ends or the server stops, after which a waker does nothing. So
-// a publisher that outlives the session, or the whole server, never touches
-// a dead timer or posts to a stopped io_context.
-struct SseWake {
-  SseWake(asio::any_io_executor s, asio::steady_timer* t) : strand(std::move(s)), timer(t) {}
+using SteadyClock = std::chrono::steady_clock;
 
-  std::mutex mu;
-  // All guarded by mu. Retire() resets `strand` too: a strand executor must
-  // not outlive its io_context, and a publisher may hold the last reference
-  // to this object after the server is gone.
-  asio::any_io_executor strand;  // the session's strand
-  asio::steady_timer* timer;     // the session's keep-alive timer
-  bool live = true;
+// Nanoseconds on the steady clock, for the atomics the SSE ticker reads.
+std::int64_t SteadyNow() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch()).count();
+}
 
-  // Called by the stream after Push/Close, from any thread and outside the
-  // stream's lock: cancels the session's wait, on its strand.
-  static void Wake(const std::weak_ptr<SseWake>& weak) {
-    auto self = weak.lock();
-    if (!self) return;
-    std::lock_guard lock(self->mu);
-    if (!self->live) return;
-    // Posting never runs the handler inline, so holding mu here is safe; it
-    // keeps Stop() from shutting the io_context down between the check and
-    // the post.
-    asio::post(self->strand, [self] {
-      std::lock_guard inner(self->mu);
-      if (self->live && self->timer) self->timer->cancel();
-    });
-  }
-
-  // Makes later wakes do nothing. Call while the io_context is alive.
-  void Retire() {
-    std::lock_guard lock(mu);
-    live = false;
-    timer = nullptr;
-    strand = asio::any_io_executor();
-  }
-};
-
-// Ends an SSE session's ties to its stream however the coroutine ends,
-// including when its frame is destroyed with the io_context: wakers go
-// quiet and the stream closes, so publishers drop it.
-struct SseSessionEnd {
-  SseSessionEnd(std::shared_ptr<SseWake> w, std::shared_ptr<EventStream> e)
-      : wake(std::move(w)), events(std::move(e)) {}
-  std::shared_ptr<SseWake> wake;
-  std::shared_ptr<EventStream> events;
-  SseSessionEnd(const SseSessionEnd&) = delete;
-  SseSessionEnd& operator=(const SseSessionEnd&) = delete;
-  ~SseSessionEnd() {
-    wake->Retire();
-    events->SetWaker(nullptr);
-    events->Close();
+// Plain operator new at the exact size. Bound to a handler, it keeps Asio
+// from using its per-thread recycling allocator (which reuses any cached
+// block large enough) for that operation.
+template <class T>
+struct ExactAllocator {
+  using value_type = T;
+  ExactAllocator() = default;
+  template <class U>
+  ExactAllocator(const ExactAllocator<U>&) noexcept {}  // implicit: Asio rebinds it
+  T* allocate(std::size_t n) { return std::allocator<T>().allocate(n); }
+  void deallocate(T* p, std::size_t n) noexcept { std::allocator<T>().deallocate(p, n); }
+  template <class U>
+  bool operator==(const ExactAllocator<U>&) const noexcept {
+    return true;
   }
 };
 
 }  // namespace
 
 struct Server::Impl {
-  // A live connection, tracked so shutdown can close idle ones and end
-  // event streams.
+  // A live connection between requests or producing a response, tracked so
+  // shutdown can close idle ones. (An event stream, once its header is
+  // written, is an SseConn instead.)
   struct Conn {
     beast::tcp_stream* stream = nullptr;  // guarded by conns_mu
     std::atomic<bool> busy{false};        // a response is being produced or written
-    std::shared_ptr<EventStream> events;  // guarded by conns_mu; set while streaming SSE
-    std::shared_ptr<SseWake> wake;        // guarded by conns_mu; set with `events`
   };
+
+  struct SseConn;
+  struct SseWake;
 
   ServerOptions options;
   const Router& router;
@@ -151,9 +121,19 @@ struct Server::Impl {
   std::atomic<bool> stopped{false};
   std::mutex conns_mu;
   std::list<std::shared_ptr<Conn>> conns;  // guarded by conns_mu
-  std::atomic<int> active{0};
+  std::atomic<int> active{0};  // connections, open event streams included
+  // Open event streams, for the shared ticker and for Stop(). Each knows its
+  // index here (swap-removed in O(1)).
+  std::mutex sse_mu;
+  std::vector<std::shared_ptr<SseConn>> sse_conns;  // guarded by sse_mu
+  // One timer for all event streams: every tick it finds the streams due a
+  // keep-alive comment and the writes that have run past read_timeout, and
+  // posts to those streams' strands. One timer, not one per stream.
+  asio::steady_timer sse_ticker{asio::make_strand(ioc)};
 
   Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r) {}
+
+  std::chrono::nanoseconds SseKeepAlive() const { return std::max(options.sse_keepalive, std::chrono::seconds(1)); }
 
   awaitable<void> Accept() {
     for (;;) {
@@ -249,41 +229,33 @@ struct Server::Impl {
       conn->busy = false;
       if (wec || !keep_alive) break;
     }
+    bool handed_over = false;
     if (sse.stream) {
       buffer = beast::flat_buffer();
-      co_await StreamEvents(stream, *conn, sse, sse_version, sse_head);
+      handed_over = co_await StartStream(stream, *conn, sse, sse_version, sse_head);
     }
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream.close();
+    if (!handed_over) {
+      beast::error_code ignored;
+      stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      stream.close();
+    }
     {
       std::lock_guard lock(conns_mu);
       conn->stream = nullptr;
       conns.erase(self);
     }
-    --active;
+    // An event stream keeps its connection slot; its SseConn gives it back.
+    if (!handed_over) --active;
   }
 
-  // Serves a Server-Sent Events response: writes the header, then whatever
-  // is pushed to r.stream, plus a keep-alive comment when idle. Ends when the
-  // stream is closed (after flushing what it holds), when a write fails or
-  // times out (the client is gone or not reading), or when the server stops
-  // (Stop() closes the stream). The connection is not reused afterwards.
-  awaitable<void> StreamEvents(beast::tcp_stream& stream, Conn& conn, const Response& r, unsigned version, bool head) {
-    std::shared_ptr<EventStream> events = r.stream;
-    asio::steady_timer timer(stream.get_executor());
-    auto wake = std::make_shared<SseWake>(stream.get_executor(), &timer);
-    SseSessionEnd end(wake, events);
-    events->SetWaker([weak = std::weak_ptr<SseWake>(wake)] { SseWake::Wake(weak); });
-    {
-      std::lock_guard lock(conns_mu);
-      conn.events = events;
-      conn.wake = wake;
-    }
-    // Stop() sets `stopping` before it looks for streams to close, so either
-    // it sees this one or this sees `stopping`.
-    if (stopping) events->Close();
-
+  // Starts a Server-Sent Events response: writes the header, then hands the
+  // socket to a new SseConn, which writes whatever is pushed to r.stream
+  // until it ends, so this session's frame and buffers are freed while the
+  // stream lives on. Returns true if it handed the socket over (the caller
+  // must then leave it, and the connection slot, alone); false if the stream
+  // ended here (HEAD, or the header could not be written), with r.stream
+  // closed.
+  awaitable<bool> StartStream(beast::tcp_stream& stream, Conn& conn, const Response& r, unsigned version, bool head) {
     {
       // Scoped: the header's fields are freed once it is written.
       bhttp::response<bhttp::empty_body> res{bhttp::status::ok, version};
@@ -300,54 +272,235 @@ struct Server::Impl {
       conn.busy = true;
       stream.expires_after(options.read_timeout);
       auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, kTuple);
-      if (hec || head) co_return;
+      if (hec || head) {
+        r.stream->Close();
+        co_return false;
+      }
+    }
+    // release_socket() cancels the stream's timers; the socket keeps its
+    // strand executor.
+    auto c = std::make_shared<SseConn>(*this, stream.release_socket(), r.stream);
+    c->Start();
+    co_return true;
+  }
+
+  // A Server-Sent Events connection once its header is written: the socket,
+  // the stream and a little state, with no coroutine, no parser, no buffers
+  // and no timer of its own, so an open stream costs a few hundred bytes.
+  // Everything but Wake() runs on the socket's strand. Kept alive by the
+  // server's list (sse_conns) and by its pending handlers; ends (End())
+  // when the stream is closed and flushed, when a write fails or runs past
+  // read_timeout, or when the client leaves.
+  struct SseConn : std::enable_shared_from_this<SseConn> {
+    SseConn(Impl& s, tcp::socket sock, std::shared_ptr<EventStream> e)
+        : server(s), socket(std::move(sock)), events(std::move(e)) {}
+    SseConn(const SseConn&) = delete;
+    SseConn& operator=(const SseConn&) = delete;
+    // However it ends, including abandoned with the io_context at shutdown:
+    // publishers see the stream closed and drop it.
+    ~SseConn() {
+      events->SetWaker(nullptr);
+      events->Close();
     }
 
-    // Watch the socket while writing: a client that leaves (FIN or RST) ends
-    // the pending receive, which closes the stream, and the writer ends at
-    // once, freeing the slot and the stream, rather than when a write fails
-    // 15-30 s later. So does a client that sends anything (nothing is
-    // expected on an event stream). A one-byte peek, not a bare wait_read: a
-    // receive re-checks the socket, so a stale readiness event from the
-    // request's own bytes cannot end a healthy stream. The byte belongs to
-    // the handler; closing the socket when the session ends cancels it.
-    auto byte = std::make_shared<char>();
-    stream.socket().async_receive(
-        asio::buffer(byte.get(), 1), tcp::socket::message_peek,
-        [byte, weak = std::weak_ptr<EventStream>(events)](const boost::system::error_code& ec, std::size_t) {
-          if (ec == asio::error::operation_aborted) return;  // the session ended first
-          if (auto e = weak.lock()) e->Close();
-        });
+    Impl& server;
+    tcp::socket socket;
+    const std::shared_ptr<EventStream> events;
+    const std::shared_ptr<SseWake> wake = std::make_shared<SseWake>();
 
-    const auto keepalive = std::max(options.sse_keepalive, std::chrono::seconds(1));
-    for (;;) {
+    // Read by the ticker (any thread), written on the strand. 0 = not writing.
+    std::atomic<std::int64_t> write_started{0};  // SteadyNow() when the current write began
+    std::atomic<std::int64_t> last_write{0};     // SteadyNow() when the last write ended
+
+    // Strand only.
+    std::vector<EventStream::Frame> writing;  // frames of the write in flight
+    bool write_pending = false;
+    bool ended = false;
+    char peek_byte = 0;     // the watcher's one-byte buffer
+    std::size_t index = 0;  // in server.sse_conns; guarded by server.sse_mu
+
+    // Registers, arms the watcher and writes what is already queued. Runs
+    // on the strand: the session that calls it is on the socket's strand.
+    void Start() {
+      auto self = shared_from_this();
+      last_write = SteadyNow();
+      wake->conn = self;
+      events->SetWaker(wake);
+      {
+        std::lock_guard lock(server.sse_mu);
+        index = server.sse_conns.size();
+        server.sse_conns.push_back(self);
+      }
+      // Stop() sets `stopping` before it looks for streams to close, so
+      // either it sees this one or this sees `stopping`.
+      if (server.stopping) events->Close();
+
+      // Watch the socket while writing: a client that leaves (FIN or RST)
+      // ends the pending receive, which closes the stream, and the writer
+      // ends at once, freeing the slot and the stream, rather than when a
+      // write fails 15-30 s later. So does a client that sends anything
+      // (nothing is expected on an event stream). A one-byte peek, not a
+      // bare wait_read: a receive re-checks the socket, so a stale readiness
+      // event from the request's own bytes cannot end a healthy stream.
+      // Closing the socket in End() cancels it.
+      // Its operation lives as long as the stream, so it is allocated at its
+      // own size (ExactAllocator): Asio's default recycling allocator would
+      // hand it a cached block left by the request's read, twice its size.
+      socket.async_receive(asio::buffer(&peek_byte, 1), tcp::socket::message_peek,
+                           asio::bind_allocator(ExactAllocator<void>(),
+                                                [self](const boost::system::error_code& ec, std::size_t) {
+                                                  if (ec == asio::error::operation_aborted) return;  // ended first
+                                                  self->events->Close();
+                                                  self->Pump();
+                                                }));
+      Pump();
+    }
+
+    // Writes whatever is queued, unless a write is in flight (its completion
+    // pumps again); ends once the stream is closed and drained.
+    void Pump() {
+      if (ended || write_pending) return;
       // closed() before Drain(): once closed, nothing more can be queued, so
       // this drain gets the last frames.
       bool closed = events->closed();
-      std::vector<std::string> frames = events->Drain();
-      if (!frames.empty()) {
-        std::vector<asio::const_buffer> buffers;
-        buffers.reserve(frames.size());
-        for (const auto& f : frames) buffers.push_back(asio::buffer(f));
-        conn.busy = true;
-        stream.expires_after(options.read_timeout);
-        auto [wec, wn] = co_await asio::async_write(stream, buffers, kTuple);
-        if (wec) co_return;
-        continue;
+      writing = events->Drain();
+      if (writing.empty()) {
+        if (closed || server.stopping) End();
+        return;
       }
-      if (closed || stopping) co_return;
-      // Idle. No suspension between the Drain() above and this wait, and
-      // wakers post onto this strand, so a Push after the drain cancels this
-      // wait rather than being missed.
-      conn.busy = false;
-      stream.expires_never();
-      timer.expires_after(keepalive);
-      auto [tec] = co_await timer.async_wait(kTuple);
-      if (tec) continue;  // woken: something was pushed, or the stream closed
-      conn.busy = true;
-      stream.expires_after(options.read_timeout);
-      auto [kec, kn] = co_await asio::async_write(stream, asio::buffer(kKeepAlive), kTuple);
-      if (kec) co_return;
+      if (writing.size() == 1) {
+        Write(asio::buffer(*writing.front()));
+      } else {
+        std::vector<asio::const_buffer> buffers;
+        buffers.reserve(writing.size());
+        for (const auto& f : writing) buffers.push_back(asio::buffer(*f));
+        Write(buffers);
+      }
+    }
+
+    // On the strand, from the ticker: a keep-alive comment if nothing was
+    // written for the keep-alive interval.
+    void KeepAlive() {
+      if (ended || write_pending) return;
+      if (SteadyNow() - last_write.load() < server.SseKeepAlive().count()) return;  // written since
+      Write(asio::buffer(kKeepAlive));
+    }
+
+    // On the strand, from the ticker: the write that began at `started` is
+    // still running past read_timeout, so the client is not reading; ends
+    // the connection (the write completes with an error).
+    void TimeOut(std::int64_t started) {
+      if (!ended && write_pending && write_started.load() == started) End();
+    }
+
+    template <class Buffers>
+    void Write(const Buffers& buffers) {
+      write_pending = true;
+      write_started = SteadyNow();
+      asio::async_write(socket, buffers, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+        self->write_pending = false;
+        self->writing.clear();
+        self->last_write = SteadyNow();
+        self->write_started = 0;
+        if (ec) self->End();
+        else self->Pump();
+      });
+    }
+
+    // Closes the socket (cancelling the watcher and any write) and gives
+    // back the connection slot. Idempotent. Callers hold a reference:
+    // leaving sse_conns may drop the last but theirs.
+    void End() {
+      if (ended) return;
+      ended = true;
+      wake->Retire();
+      events->SetWaker(nullptr);
+      events->Close();
+      beast::error_code ignored;
+      socket.shutdown(tcp::socket::shutdown_send, ignored);
+      socket.close(ignored);
+      {
+        std::lock_guard lock(server.sse_mu);
+        auto& v = server.sse_conns;
+        // The caller's reference keeps this alive past the erase.
+        if (index < v.size() && v[index].get() == this) {
+          if (index + 1 != v.size()) {
+            v[index] = std::move(v.back());
+            v[index]->index = index;
+          }
+          v.pop_back();
+        }
+      }
+      --server.active;
+    }
+  };
+
+  // What an EventStream's waker holds: it reaches the SseConn's strand from
+  // any thread. Apart from the SseConn, and tied to nothing of the
+  // io_context, because a publisher may hold it after the server is gone;
+  // `live` turns false when the connection ends or the server retires it,
+  // after which a wake does nothing.
+  struct SseWake final : EventStream::Waker {
+    std::mutex mu;
+    bool live = true;             // guarded by mu
+    std::weak_ptr<SseConn> conn;  // guarded by mu (set once, before the waker)
+
+    // Called by the stream after Push/Close, from any thread and outside the
+    // stream's lock: runs the connection's Pump() on its strand.
+    void Wake() override {
+      std::lock_guard lock(mu);
+      if (!live) return;
+      auto c = conn.lock();
+      if (!c) return;
+      // The handler holds the connection, never this thread: a strand
+      // executor and a socket must not outlive the io_context, and `live`
+      // (checked under mu, which Retire() takes) says it is still running.
+      // Posting never runs the handler inline, so holding mu is safe.
+      auto strand = c->socket.get_executor();
+      asio::post(strand, [c = std::move(c)] { c->Pump(); });
+    }
+
+    // Makes later wakes do nothing. Call while the io_context is alive.
+    void Retire() {
+      std::lock_guard lock(mu);
+      live = false;
+    }
+  };
+
+  // How often the ticker looks: a quarter of the shorter of the keep-alive
+  // interval and the write timeout, between 50 ms and 1 s. So a keep-alive
+  // goes out within one tick after it is due (15-16 s by default) and a
+  // stalled write ends within one tick after read_timeout.
+  std::chrono::nanoseconds SseTick() const {
+    std::chrono::nanoseconds shorter = std::min<std::chrono::nanoseconds>(SseKeepAlive(), options.read_timeout);
+    return std::clamp<std::chrono::nanoseconds>(shorter / 4, std::chrono::milliseconds(50), std::chrono::seconds(1));
+  }
+
+  void ArmSseTicker() {
+    sse_ticker.expires_after(SseTick());
+    // Runs until the io_context stops (also while stopping: a stream whose
+    // client stopped reading must still time out then).
+    sse_ticker.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      SseScan();
+      ArmSseTicker();
+    });
+  }
+
+  // Posts a keep-alive to every idle stream that is due one and a time-out
+  // to every stream whose write has run past read_timeout.
+  void SseScan() {
+    const std::int64_t now = SteadyNow();
+    const std::int64_t keepalive = SseKeepAlive().count();
+    const std::int64_t timeout = std::chrono::nanoseconds(options.read_timeout).count();
+    std::lock_guard lock(sse_mu);
+    for (const auto& c : sse_conns) {
+      std::int64_t started = c->write_started.load();
+      if (started != 0) {
+        if (now - started >= timeout) asio::post(c->socket.get_executor(), [c, started] { c->TimeOut(started); });
+      } else if (now - c->last_write.load() >= keepalive) {
+        asio::post(c->socket.get_executor(), [c] { c->KeepAlive(); });
+      }
     }
   }
 };
@@ -365,6 +518,7 @@ std::uint16_t Server::Start() {
   im.acceptor.listen(asio::socket_base::max_listen_connections);
   std::uint16_t port = im.acceptor.local_endpoint().port();
   asio::co_spawn(im.acceptor.get_executor(), im.Accept(), asio::detached);
+  im.ArmSseTicker();
   int n = std::max(1, im.options.threads);
   for (int i = 0; i < n; ++i) im.threads.emplace_back([&im] { im.ioc.run(); });
   return port;
@@ -379,14 +533,12 @@ void Server::Stop() {
     im.acceptor.close(ec);
   });
   // Close idle connections now; busy ones finish their response and close.
-  // Event streams are closed: each session flushes what is queued and ends.
+  // Event streams are closed: each flushes what is queued and ends.
   auto deadline = std::chrono::steady_clock::now() + im.options.shutdown_grace;
   while (im.active > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::vector<std::shared_ptr<EventStream>> streams;
     {
       std::lock_guard lock(im.conns_mu);
       for (auto& c : im.conns) {
-        if (c->events) streams.push_back(c->events);
         if (c->busy || !c->stream) continue;
         auto stream = c->stream;
         auto keep = c;
@@ -395,18 +547,23 @@ void Server::Stop() {
         });
       }
     }
-    // Outside conns_mu: Close() runs the session's waker.
+    std::vector<std::shared_ptr<EventStream>> streams;
+    {
+      std::lock_guard lock(im.sse_mu);
+      for (auto& c : im.sse_conns) streams.push_back(c->events);
+    }
+    // Outside sse_mu: Close() runs the connection's waker.
     for (auto& s : streams) s->Close();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  // Sessions still alive now are abandoned with the io_context: make their
+  // Streams still open now are abandoned with the io_context: make their
   // wakers inert before it stops, so publishers never post to it again.
   std::vector<std::shared_ptr<EventStream>> abandoned;
   {
-    std::lock_guard lock(im.conns_mu);
-    for (auto& c : im.conns) {
-      if (c->wake) c->wake->Retire();
-      if (c->events) abandoned.push_back(c->events);
+    std::lock_guard lock(im.sse_mu);
+    for (auto& c : im.sse_conns) {
+      c->wake->Retire();
+      abandoned.push_back(c->events);
     }
   }
   for (auto& s : abandoned) s->Close();

@@ -62,9 +62,13 @@ Result<std::shared_ptr<http::EventStream>> Hub::Subscribe(std::int64_t user_id, 
 
 void Hub::PushAll(const std::vector<std::shared_ptr<http::EventStream>>& targets, std::string_view event,
                   std::string_view data) {
+  if (targets.empty()) return;
+  // Formatted once: every stream's queue shares these bytes, so a broadcast
+  // to 10,000 streams holds one copy of its frame, not 10,000.
+  auto frame = http::EventStream::Format(event, data);
   // A failed push closed the stream (too slow) or it was already closed;
   // either way the next prune removes it.
-  for (const auto& s : targets) s->Push(event, data);
+  for (const auto& s : targets) s->Push(frame);
 }
 
 void Hub::Publish(std::int64_t user_id, std::string_view event, const boost::json::value& data) {

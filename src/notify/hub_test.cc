@@ -21,7 +21,7 @@ StreamPtr Open(Hub& hub, std::int64_t user) {
 
 std::string Joined(http::EventStream& s) {
   std::string out;
-  for (const auto& f : s.Drain()) out += f;
+  for (const auto& f : s.Drain()) out += *f;
   return out;
 }
 
@@ -38,6 +38,30 @@ TEST(HubTest, PublishReachesEveryStreamOfThatUserOnly) {
   EXPECT_EQ(Joined(*a1), "");
   EXPECT_EQ(Joined(*a2), "");
   EXPECT_NE(Joined(*b).find("of user 2"), std::string::npos);
+}
+
+// A broadcast formats its frame once: every stream queues the same bytes,
+// not a copy each (10,000 streams hold one frame, not 10,000).
+TEST(HubTest, ABroadcastSharesOneFrameAmongItsStreams) {
+  Hub hub;
+  auto a = *hub.Subscribe(1, 7);
+  auto b = *hub.Subscribe(1, 7);
+  auto c = *hub.Subscribe(2, 7);
+  hub.PublishToOrg(7, "announcement", boost::json::object{{"text", "hi"}});
+  auto fa = a->Drain(), fb = b->Drain(), fc = c->Drain();
+  ASSERT_EQ(fa.size(), 1u);
+  ASSERT_EQ(fb.size(), 1u);
+  ASSERT_EQ(fc.size(), 1u);
+  EXPECT_EQ(*fa[0], "event: announcement\ndata: {\"text\":\"hi\"}\n\n");
+  EXPECT_EQ(fa[0].get(), fb[0].get());
+  EXPECT_EQ(fa[0].get(), fc[0].get());
+  hub.Publish(1, "insight", boost::json::object{{"id", 3}});
+  fa = a->Drain();
+  fb = b->Drain();
+  ASSERT_EQ(fa.size(), 1u);
+  ASSERT_EQ(fb.size(), 1u);
+  EXPECT_EQ(fa[0].get(), fb[0].get()) << "one user's tabs share the frame too";
+  EXPECT_TRUE(c->Drain().empty());
 }
 
 TEST(HubTest, PublishingToAUserWithoutStreamsDoesNothing) {
@@ -184,8 +208,8 @@ TEST(HubTest, StreamsOnlyReceiveTheirOwnUsersEventsUnderConcurrency) {
   auto frames2 = two->Drain();
   EXPECT_EQ(frames1.size(), 100u);
   EXPECT_EQ(frames2.size(), 100u);
-  for (const auto& f : frames1) EXPECT_EQ(f, "event: e\ndata: {\"user\":1}\n\n");
-  for (const auto& f : frames2) EXPECT_EQ(f, "event: e\ndata: {\"user\":2}\n\n");
+  for (const auto& f : frames1) EXPECT_EQ(*f, "event: e\ndata: {\"user\":1}\n\n");
+  for (const auto& f : frames2) EXPECT_EQ(*f, "event: e\ndata: {\"user\":2}\n\n");
 }
 
 }  // namespace

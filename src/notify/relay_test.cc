@@ -23,7 +23,7 @@ std::string ReceivedWithin(http::EventStream& stream, std::chrono::milliseconds 
   auto deadline = std::chrono::steady_clock::now() + wait;
   while (std::chrono::steady_clock::now() < deadline && frames < want_frames) {
     for (const auto& f : stream.Drain()) {
-      out += f;
+      out += *f;
       ++frames;
     }
     if (frames < want_frames) std::this_thread::sleep_for(5ms);

@@ -15,6 +15,7 @@
 
 #include "http/event_stream.h"
 #include "integration/harness.h"
+#include "notify/hub.h"
 
 namespace chosen::testing {
 namespace {
@@ -119,6 +120,49 @@ TEST(ServerLimitsTest, ConnectionsBeyondTheLimitGet503) {
   server.Stop();
 }
 
+// An open event stream holds its connection slot until its client leaves.
+TEST(ServerLimitsTest, OpenEventStreamsCountAgainstTheLimit) {
+  http::Router router;
+  std::vector<std::shared_ptr<http::EventStream>> kept;  // guarded by mu; the test holds every stream
+  std::mutex mu;
+  router.Add("GET", "/events", [&](const http::Request&, const http::PathParams&) {
+    auto stream = std::make_shared<http::EventStream>();
+    {
+      std::lock_guard lock(mu);
+      kept.push_back(stream);
+    }
+    http::Response r;
+    r.stream = stream;
+    return r;
+  });
+  router.Add("GET", "/fast", [](const http::Request&, const http::PathParams&) {
+    return http::JsonResponse(200, json::object{{"ok", true}});
+  });
+  http::ServerOptions opt;
+  opt.port = 0;
+  opt.max_connections = 2;
+  opt.read_timeout = 3s;
+  http::Server server(opt, router);
+  std::uint16_t port = server.Start();
+  StreamClient a(port, "/events");
+  ASSERT_TRUE(a.ReadUntilContains("\r\n\r\n", 2s)) << a.received();
+  auto b = std::make_unique<StreamClient>(port, "/events");
+  ASSERT_TRUE(b->ReadUntilContains("\r\n\r\n", 2s)) << b->received();
+  std::string refused = RawExchange(port, "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_NE(refused.find("HTTP/1.1 503"), std::string::npos) << refused;
+  b->Disconnect();
+  int status = 0;
+  auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (status != 200 && std::chrono::steady_clock::now() < deadline) {
+    std::string out = RawExchange(port, "GET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    status = out.starts_with("HTTP/1.1 200") ? 200 : 0;
+    if (status != 200) std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(status, 200) << "the slot of the stream whose client left is free again";
+  EXPECT_FALSE(a.closed());
+  server.Stop();
+}
+
 // Server-Sent Events over real sockets. GET /events hands out a stream the
 // test creates and keeps, so the test can push to it from its own threads.
 class SseTest : public ::testing::Test {
@@ -138,6 +182,20 @@ class SseTest : public ::testing::Test {
     });
     router_.Add("GET", "/fast", [](const http::Request&, const http::PathParams&) {
       return http::JsonResponse(200, json::object{{"ok", true}});
+    });
+    // A stream of user 1 in org 1 from a real hub, which holds only weak
+    // pointers (as GET /api/stream does); the test keeps weak ones too.
+    router_.Add("GET", "/hub", [this](const http::Request&, const http::PathParams&) {
+      auto stream = hub_.Subscribe(1, 1);
+      if (!stream) return http::ErrorResponse(stream.error());
+      {
+        std::lock_guard lock(mu_);
+        hub_streams_.push_back(*stream);
+      }
+      cv_.notify_all();
+      http::Response r;
+      r.stream = std::move(*stream);
+      return r;
     });
     http::ServerOptions opt;
     opt.port = 0;
@@ -176,12 +234,24 @@ class SseTest : public ::testing::Test {
     EXPECT_EQ(head.find("transfer-encoding"), std::string::npos) << head;
   }
 
+  // The n-th /hub stream (from 0), once it has arrived; expired once the
+  // server has let go of it.
+  std::weak_ptr<http::EventStream> HubStreamNo(std::size_t n) {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, 5s, [&] { return hub_streams_.size() > n; });
+    return hub_streams_.size() > n ? hub_streams_[n] : std::weak_ptr<http::EventStream>();
+  }
+
+  // Declared before the server, so the server (which holds the streams)
+  // goes first.
+  notify::Hub hub_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
   std::uint16_t port_ = 0;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::shared_ptr<http::EventStream>> streams_;  // guarded by mu_
+  std::vector<std::shared_ptr<http::EventStream>> streams_;     // guarded by mu_
+  std::vector<std::weak_ptr<http::EventStream>> hub_streams_;  // guarded by mu_
 };
 
 TEST_F(SseTest, DeliversFramesPushedFromAnotherThreadWithinASecond) {
@@ -226,6 +296,54 @@ TEST_F(SseTest, SendsKeepAliveCommentsWhenIdle) {
   auto stream = StreamNo(0);
   ASSERT_TRUE(stream->Push("after", "keep-alive"));
   EXPECT_TRUE(client.ReadUntilContains("event: after\ndata: keep-alive\n\n", 1s)) << client.body();
+}
+
+// One timer serves every stream's keep-alives: each idle stream gets its
+// own, again and again, and a stream written to in between still does.
+TEST_F(SseTest, EveryIdleStreamGetsKeepAlivesFromTheSharedTimer) {
+  Start(/*keepalive=*/1s);
+  constexpr int kStreams = 12;
+  std::vector<std::unique_ptr<StreamClient>> clients;
+  for (int i = 0; i < kStreams; ++i) {
+    clients.push_back(std::make_unique<StreamClient>(port_, "/events"));
+    ASSERT_TRUE(clients.back()->ReadUntilContains("\r\n\r\n", 2s)) << clients.back()->received();
+  }
+  auto busy = StreamNo(kStreams - 1);
+  ASSERT_TRUE(busy);
+  auto two_keepalives = [](const std::string& got) {
+    auto first = got.find(": keep-alive\n\n");
+    return first != std::string::npos && got.find(": keep-alive\n\n", first + 1) != std::string::npos;
+  };
+  ASSERT_TRUE(busy->Push("work", "1"));
+  for (auto& c : clients) EXPECT_TRUE(c->ReadUntil(two_keepalives, 5s)) << c->body();
+  ASSERT_TRUE(busy->Push("work", "2"));
+  EXPECT_TRUE(clients.back()->ReadUntilContains("event: work\ndata: 2\n\n", 1s)) << clients.back()->body();
+  for (auto& c : clients) EXPECT_FALSE(c->closed());
+}
+
+// A tab that goes away leaves the hub at once (publishers stop seeing it)
+// and the server lets go of its stream, while the user's other tabs still
+// get every event.
+TEST_F(SseTest, AClientThatLeavesLeavesTheHubAndFreesItsStream) {
+  Start();
+  std::vector<std::unique_ptr<StreamClient>> tabs;
+  for (int i = 0; i < 3; ++i) {  // one at a time, so hub stream i is tab i's
+    tabs.push_back(std::make_unique<StreamClient>(port_, "/hub"));
+    ASSERT_TRUE(tabs.back()->ReadUntilContains("\r\n\r\n", 2s)) << tabs.back()->received();
+    ASSERT_FALSE(HubStreamNo(static_cast<std::size_t>(i)).expired());
+  }
+  EXPECT_EQ(hub_.size(), 3u);
+  auto gone = HubStreamNo(1);
+  tabs[1]->Disconnect();
+  auto deadline = std::chrono::steady_clock::now() + 2s;
+  while ((hub_.size() != 2 || !gone.expired()) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(hub_.size(), 2u);
+  EXPECT_TRUE(gone.expired()) << "the server still holds the stream of a client that left";
+  hub_.PublishToOrg(1, "announcement", json::object{{"text", "hello"}});
+  for (int i : {0, 2})
+    EXPECT_TRUE(tabs[static_cast<std::size_t>(i)]->ReadUntilContains("event: announcement\ndata: {\"text\":\"hello\"}\n\n", 1s))
+        << tabs[static_cast<std::size_t>(i)]->body();
 }
 
 TEST_F(SseTest, ClosingTheStreamFlushesWhatIsQueuedAndEndsTheConnection) {
@@ -310,6 +428,30 @@ TEST_F(SseTest, AClientThatStopsReadingIsDroppedAndOthersAreStillServed) {
   // The write timeout ends the stalled connection: once it reads, it finds
   // an end rather than a session that waits forever.
   EXPECT_TRUE(stalled.ReadUntilClosed(10s));
+}
+
+// A client that stops reading while a write is pending: the write times
+// out after read_timeout (the shared timer's job, there is no timer per
+// stream), so the server lets go of the connection and its stream even
+// though the client never reads again.
+TEST_F(SseTest, AWriteStalledPastTheReadTimeoutEndsTheConnection) {
+  Start();
+  StreamClient stalled(port_, "/hub", /*receive_buffer=*/4096);  // and never reads
+  auto weak = HubStreamNo(0);
+  {
+    auto stream = weak.lock();
+    ASSERT_TRUE(stream);
+    const std::string payload(64 * 1024, 'x');
+    // 12 MiB: more than the socket buffers take (the kernel grows the send
+    // buffer up to 4 MiB by default), fewer frames than the queue holds, so
+    // the session keeps a write pending that can never complete.
+    for (int i = 0; i < 192; ++i) ASSERT_TRUE(stream->Push("bulk", payload)) << i;
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  auto deadline = t0 + 5s;
+  while (!weak.expired() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+  EXPECT_TRUE(weak.expired()) << "the stalled connection still holds its stream";
+  EXPECT_EQ(hub_.size(), 0u);
 }
 
 TEST_F(SseTest, HeadGetsTheStreamHeaderOnly) {
