@@ -354,12 +354,8 @@ void Api::RegisterCoach(http::Router& router) {
                if (!body) return http::ErrorResponse(body.error());
                auto check = coach::CheckRequest::FromJson(*body);
                if (!check) return http::ErrorResponse(check.error());
-               auto settings = coach_->GetSettings(who.user.id);
-               if (!settings) return http::ErrorResponse(settings.error());
-               auto insight = coach_->Check(who.user.ToActor(), *check, level->value_or(settings->coach_level));
-               if (!insight) return http::ErrorResponse(insight.error());
                // The action is logged either way; a disabled coach says nothing.
-               return http::JsonResponse(200, settings->coach_enabled ? *insight : json::value(nullptr));
+               return Or(coach_->Check(who.user.ToActor(), *check, *level));
              }));
   router.Add("GET", "/api/coach/patterns",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
@@ -386,21 +382,22 @@ void Api::RegisterCoach(http::Router& router) {
                  if (!b) return http::ErrorResponse(b.error());
                  include_seen = *b;
                }
-               auto settings = coach_->GetSettings(who.user.id);
-               if (!settings) return http::ErrorResponse(settings.error());
-               if (!settings->coach_enabled) return http::JsonResponse(200, json::array());
                // Thresholds given per request (the plan's front end sends them
                // on every poll) only cost a sweep when they differ from the
-               // stored ones; otherwise this is a pure indexed read.
-               coach::Settings effective = *settings;
-               if (*level) effective.coach_level = **level;
-               if (*stale) effective.stale_lead_days = **stale;
-               if (*stuck) effective.stuck_deal_days = **stuck;
-               if (effective.stale_lead_days != settings->stale_lead_days ||
-                   effective.stuck_deal_days != settings->stuck_deal_days) {
-                 if (auto st = coach_->SweepUser(who.user.id, effective); !st) return http::ErrorResponse(st.error());
+               // stored ones; otherwise this is one read: settings and the
+               // pending insights.
+               if (*stale || *stuck) {
+                 auto settings = coach_->GetSettings(who.user.id);
+                 if (!settings) return http::ErrorResponse(settings.error());
+                 coach::Settings effective = *settings;
+                 effective.stale_lead_days = stale->value_or(settings->stale_lead_days);
+                 effective.stuck_deal_days = stuck->value_or(settings->stuck_deal_days);
+                 if (settings->coach_enabled && (effective.stale_lead_days != settings->stale_lead_days ||
+                                                 effective.stuck_deal_days != settings->stuck_deal_days)) {
+                   if (auto st = coach_->SweepUser(who.user.id, effective); !st) return http::ErrorResponse(st.error());
+                 }
                }
-               return Or(coach_->Pending(who.user.ToActor(), effective.coach_level, include_seen, limit->value_or(10)));
+               return Or(coach_->Pending(who.user.ToActor(), *level, include_seen, limit->value_or(10)));
              }));
   for (const char* verb : {"seen", "dismiss"}) {
     bool dismiss = std::string_view(verb) == "dismiss";

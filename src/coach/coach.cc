@@ -264,14 +264,18 @@ Status Coach::SweepAll() {
   return {};
 }
 
-Result<json::array> Coach::Pending(const auth::Actor& actor, int level, bool include_seen, int limit) {
+Result<json::array> Coach::Pending(const auth::Actor& actor, std::optional<int> level, bool include_seen,
+                                   int limit) {
   json::array out;
   TimestampMs now = clock_.Now();
   auto st = db_.Read([&](store::Connection& c) -> Status {
+    auto user = LoadCoachUser(c, actor.user_id);
+    if (!user) return user.error();
+    if (!user->settings.coach_enabled) return {};
     auto rows = c.Query(fmt::format("SELECT {} FROM coach_insights WHERE user_id = ? AND {} {} AND priority IN ({}) "
                                     "ORDER BY rank DESC, created_at DESC, id DESC LIMIT ?",
                                     kInsightColumns, kPendingClause, include_seen ? "" : "AND seen = 0",
-                                    PriorityList(level)),
+                                    PriorityList(level.value_or(user->settings.coach_level))),
                         {actor.user_id, now, static_cast<std::int64_t>(limit)});
     if (!rows) return rows.error();
     for (const auto& r : *rows) out.push_back(InsightRowToJson(r));
@@ -300,14 +304,20 @@ Status Coach::Dismiss(const auth::Actor& actor, std::int64_t insight_id) {
   });
 }
 
-Result<json::value> Coach::Check(const auth::Actor& actor, const CheckRequest& req, int level) {
+Result<json::value> Coach::Check(const auth::Actor& actor, const CheckRequest& req, std::optional<int> level) {
   json::value out = nullptr;
   TimestampMs now = clock_.Now();
-  auto pick = [&](store::Connection& c, std::int64_t event_id, std::int64_t user_id) -> Status {
+  // The insight `event_id` caused for the caller, if their coach speaks at
+  // this level; settings are read in the same transaction.
+  auto pick = [&](store::Connection& c, std::int64_t event_id) -> Status {
+    auto user = LoadCoachUser(c, actor.user_id);
+    if (!user) return user.error();
+    if (!user->settings.coach_enabled) return {};
     auto rows = c.Query(fmt::format("SELECT {} FROM coach_insights WHERE source_event_id = ? AND user_id = ? AND {} "
                                     "AND priority IN ({}) ORDER BY rank DESC, id DESC LIMIT 1",
-                                    kInsightColumns, kPendingClause, PriorityList(level)),
-                        {event_id, user_id, now});
+                                    kInsightColumns, kPendingClause,
+                                    PriorityList(level.value_or(user->settings.coach_level))),
+                        {event_id, actor.user_id, now});
     if (!rows) return rows.error();
     if (!rows->empty()) out = InsightRowToJson(rows->front());
     return {};
@@ -324,7 +334,7 @@ Result<json::value> Coach::Check(const auth::Actor& actor, const CheckRequest& r
       if (rows->empty()) return {};  // nothing happened: nothing to log or say
       // Insights are private to the officer they are about.
       if (rows->front().Int(1) != actor.user_id) return {};
-      return pick(c, rows->front().Int(0), actor.user_id);
+      return pick(c, rows->front().Int(0));
     });
     if (!st) return st.error();
     return out;
@@ -333,7 +343,7 @@ Result<json::value> Coach::Check(const auth::Actor& actor, const CheckRequest& r
     auto e = events_.Append(c, actor.org_id, actor.user_id, req.action, req.entity_type, req.entity_id,
                             req.metadata, now);
     if (!e) return e.error();
-    return pick(c, e->id, actor.user_id);
+    return pick(c, e->id);
   });
   if (!st) return st.error();
   return out;

@@ -61,8 +61,10 @@ class Coach final : public crm::EventObserver {
   Status SweepAll();
 
   // Pending insights (not dismissed, resolved or expired; unseen unless
-  // `include_seen`) allowed at `level`, highest priority first, then newest.
-  Result<json::array> Pending(const auth::Actor& actor, int level, bool include_seen, int limit);
+  // `include_seen`) allowed at `level` (nullopt: the stored level), highest
+  // priority first, then newest; none while the user's coach is disabled.
+  // Settings and insights come from one read transaction.
+  Result<json::array> Pending(const auth::Actor& actor, std::optional<int> level, bool include_seen, int limit);
 
   // Marks the caller's insight; kNotFound for anyone else's.
   Status MarkSeen(const auth::Actor& actor, std::int64_t insight_id);
@@ -73,7 +75,9 @@ class Coach final : public crm::EventObserver {
   // insight that event triggered; for any other action it appends the event
   // and returns what it triggers. Returns null JSON when there is none or it
   // is below `level`.
-  Result<json::value> Check(const auth::Actor& actor, const CheckRequest& req, int level);
+  // `level` nullopt means the stored one; a disabled coach says nothing (null)
+  // but the action is logged all the same.
+  Result<json::value> Check(const auth::Actor& actor, const CheckRequest& req, std::optional<int> level);
 
   Result<Settings> GetSettings(std::int64_t user_id);
   // Stores settings and re-sweeps the user so thresholds apply at once.

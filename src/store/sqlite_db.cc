@@ -320,13 +320,14 @@ class SqliteDatabase final : public Database {
     {
       std::unique_lock lock(queue_mu_);
       queue_.push_back(&w);
+      if (!leading_) leading_ = w.lead = true;  // nobody is committing: lead (the queue held only us)
       while (!w.done) {
-        if (leading_) {
-          queue_cv_.wait(lock);
+        if (!w.lead) {
+          w.wake.wait(lock);
           continue;
         }
-        leading_ = true;
-        std::vector<PendingWrite*> batch;
+        w.lead = false;
+        std::vector<PendingWrite*> batch;  // from the front, so ours is in it
         while (!queue_.empty() && batch.size() < kMaxBatch) {
           batch.push_back(queue_.front());
           queue_.pop_front();
@@ -334,10 +335,19 @@ class SqliteDatabase final : public Database {
         lock.unlock();
         RunBatch(batch);
         lock.lock();
-        leading_ = false;
-        // After this, a waiter may return and free its PendingWrite.
-        for (PendingWrite* p : batch) p->done = true;
-        queue_cv_.notify_all();
+        // Each waiter is woken alone, once: when its write is done, or to lead
+        // the next batch. (Notified under the lock: a waiter frees its
+        // PendingWrite only after taking the lock and seeing `done`.)
+        for (PendingWrite* p : batch) {
+          p->done = true;
+          if (p != &w) p->wake.notify_one();
+        }
+        if (queue_.empty()) {
+          leading_ = false;
+        } else {
+          queue_.front()->lead = true;
+          queue_.front()->wake.notify_one();
+        }
       }
     }
     if (w.thrown) std::rethrow_exception(w.thrown);
@@ -359,7 +369,9 @@ class SqliteDatabase final : public Database {
     std::exception_ptr thrown;
     std::vector<std::function<void()>> after_commit;
     std::vector<std::pair<std::string, std::string>> notifications;
+    std::condition_variable wake;
     bool done = false;  // guarded by queue_mu_
+    bool lead = false;  // guarded by queue_mu_: run the next batch
   };
 
   // Runs `batch` in as few transactions as possible (one unless SQLite
@@ -460,9 +472,8 @@ class SqliteDatabase final : public Database {
   const std::shared_ptr<LocalChannels> channels_ = std::make_shared<LocalChannels>();
 
   std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
   std::deque<PendingWrite*> queue_;  // guarded by queue_mu_
-  bool leading_ = false;             // guarded by queue_mu_: a batch is running
+  bool leading_ = false;             // guarded by queue_mu_: a batch is running or handed on
 
   std::mutex writer_mu_;
   std::unique_ptr<SqliteConnection> writer_;  // guarded by writer_mu_
