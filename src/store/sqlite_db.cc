@@ -157,8 +157,11 @@ class SqliteConnection final : public Connection {
       else if (auto p = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(stmt, idx, *p);
       else if (auto d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, idx, *d);
       else {
+        // SQLITE_STATIC: `params` outlives the statement's use of it (the
+        // Resetter clears the bindings before Run returns), so SQLite need
+        // not copy every string (a bulk import binds millions).
         const auto& s = std::get<std::string>(v);
-        rc = sqlite3_bind_text(stmt, idx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+        rc = sqlite3_bind_text(stmt, idx, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
       }
       if (rc != SQLITE_OK) return SqliteError(db_, rc);
     }

@@ -3,7 +3,11 @@
 // can still commit, queued for writing. Rows are written in multi-row INSERTs
 // of as many rows as the parameter limit allows (prepared once, cached by
 // the connection), events and external-id mappings likewise; a reference to
-// a record still in a queue flushes that queue first. Without --partial the first invalid line turns
+// a record still in a queue flushes that queue first. A queue holds its
+// rows' values side by side, as the INSERT binds them, and event metadata
+// is written straight into one string, so a record costs few allocations
+// (the import of a million activities is mostly SQLite's B-tree work:
+// docs/import-format.md, Speed). Without --partial the first invalid line turns
 // writing off (the rest is only validated) and the transaction is rolled
 // back at the end, so nothing is written unless every line is valid.
 #include <algorithm>
@@ -67,6 +71,24 @@ struct Record {
   std::vector<store::Value> values;          // per Layout::columns
   std::uint32_t given = 0;                   // bit per column the line set
   std::string team;                          // users: the team's name
+};
+
+// Validated records of one kind waiting to be written: their values side by
+// side, as the multi-row INSERT binds them (no copy per flush).
+struct Queue {
+  struct Queued {
+    Entry* entry = nullptr;
+    const std::string* external_id = nullptr;
+    std::string team;
+  };
+  std::vector<Queued> records;
+  std::vector<store::Value> values;  // records.size() rows of Layout::columns
+
+  std::size_t size() const { return records.size(); }
+  void clear() {
+    records.clear();
+    values.clear();
+  }
 };
 
 bool IsNull(const store::Value& v) { return std::holds_alternative<std::monostate>(v); }
@@ -148,19 +170,19 @@ class Meta {
   Meta& Value(std::string_view key, const store::Value& v) {
     Key(key);
     if (IsNull(v)) s_ += "null";
-    else if (const auto* i = std::get_if<std::int64_t>(&v)) fmt::format_to(std::back_inserter(s_), "{}", *i);
-    else if (const auto* s = std::get_if<std::string>(&v)) s_ += json::serialize(json::string_view(*s));
+    else if (const auto* i = std::get_if<std::int64_t>(&v)) Int64(*i);
+    else if (const auto* s = std::get_if<std::string>(&v)) Quote(*s);
     else s_ += json::serialize(json::value(std::get<double>(v)));
     return *this;
   }
   Meta& Text(std::string_view key, std::string_view text) {
     Key(key);
-    s_ += json::serialize(json::string_view(text));
+    Quote(text);
     return *this;
   }
   Meta& Int(std::string_view key, std::int64_t n) {
     Key(key);
-    fmt::format_to(std::back_inserter(s_), "{}", n);
+    Int64(n);
     return *this;
   }
   Meta& Bool(std::string_view key, bool b) { return Json(key, b ? "true" : "false"); }
@@ -176,6 +198,11 @@ class Meta {
     s_ += key;
     s_ += "\":";
   }
+  void Int64(std::int64_t n) {
+    fmt::format_int digits(n);
+    s_.append(digits.data(), digits.size());
+  }
+  void Quote(std::string_view text) { AppendJsonString(s_, text); }
   std::string s_ = MakeBuffer();
 
   static std::string MakeBuffer() {
@@ -250,8 +277,10 @@ class SqliteTuning {
 
 class Importer {
  public:
-  Importer(store::Connection& c, const Schema& schema, const ImportOptions& options, TimestampMs now)
+  Importer(store::Connection& c, store::Dialect dialect, const Schema& schema, const ImportOptions& options,
+           TimestampMs now)
       : c_(c),
+        dialect_(dialect),
         schema_(schema),
         options_(options),
         now_(now),
@@ -261,7 +290,7 @@ class Importer {
     for (Kind k : kAllKinds) {
       const Layout& l = schema_.Of(k);
       batch_[Idx(k)] = BatchRows(l.columns.size());
-      insert_sql_[Idx(k)] = InsertSql(l.table, l.columns, batch_[Idx(k)], " RETURNING id");
+      insert_sql_[Idx(k)] = InsertSql(l.table, l.columns, batch_[Idx(k)], ReturningTail());
     }
     const Layout& user = schema_.Of(Kind::kUser);
     u_ = {user.Column("team_id"), user.Column("email"),    user.Column("role"),
@@ -331,6 +360,13 @@ class Importer {
  private:
   static std::size_t Idx(Kind k) { return static_cast<std::size_t>(k); }
   bool writing() const { return !must_roll_back(); }
+
+  // SQLite gives the rows of one INSERT consecutive rowids (each new one is
+  // the largest so far plus one, and the import is the only writer of its
+  // transaction), so the ids follow from last_insert_rowid() without
+  // RETURNING, which would buffer every row and hand it back as a Row.
+  // PostgreSQL's identity values need not be consecutive: RETURNING there.
+  std::string_view ReturningTail() const { return dialect_ == store::Dialect::kSqlite ? "" : " RETURNING id"; }
 
   Status LoadMappings() {
     for (Kind k : kAllKinds) {
@@ -434,9 +470,12 @@ class Importer {
     }
     entry.line = line_no;
     bool present = entry.state == Entry::kPresent;
-    Record rec;
+    // One Record for every line: its vector keeps its capacity.
+    Record& rec = line_record_;
     rec.entry = &entry;
     rec.external_id = &it->first;
+    rec.given = 0;
+    rec.team.clear();
     Status st = Convert(*kind, obj, rec);
     if (st && *kind == Kind::kUser && !present) st = CheckUser(line_no, rec);
     if (!st) {
@@ -452,7 +491,7 @@ class Importer {
     }
     ++report_.counts[Idx(*kind)].imported;
     if (!writing()) return {};
-    return Enqueue(*kind, std::move(rec));
+    return Enqueue(*kind, rec);
   }
 
   // A reference to `ext` of `kind`: its local id (flushing its queue if it
@@ -600,7 +639,7 @@ class Importer {
     return events_.EndRow(c_);
   }
 
-  Status Enqueue(Kind kind, Record rec) {
+  Status Enqueue(Kind kind, Record& rec) {
     if (kind == Kind::kUser) {
       if (rec.team.empty()) {
         rec.values[u_.team] = store::Value{};
@@ -616,7 +655,8 @@ class Importer {
       if (*contact) rec.values[a_.contact] = *contact;
     }
     auto& q = queues_[Idx(kind)];
-    q.push_back(std::move(rec));
+    q.records.push_back({rec.entry, rec.external_id, std::move(rec.team)});
+    for (auto& v : rec.values) q.values.push_back(std::move(v));
     if (q.size() >= batch_[Idx(kind)]) return Flush(kind);
     return {};
   }
@@ -661,45 +701,50 @@ class Importer {
   // side rows.
   Status Flush(Kind kind) {
     auto& q = queues_[Idx(kind)];
-    if (q.empty()) return {};
+    if (q.size() == 0) return {};
     const Layout& l = schema_.Of(kind);
-    std::vector<store::Value> params;
-    params.reserve(q.size() * l.columns.size());
-    for (auto& rec : q)
-      for (auto& v : rec.values) params.push_back(std::move(v));
-    auto rows = c_.Query(q.size() == batch_[Idx(kind)] ? insert_sql_[Idx(kind)]
-                                                        : InsertSql(l.table, l.columns, q.size(), " RETURNING id"),
-                         params);
-    if (!rows) return rows.error();
-    if (rows->size() != q.size()) return Error::Internal("import: an insert returned the wrong number of ids");
-    // Ids are assigned in VALUES order (SQLite rowids, PostgreSQL identity
-    // values alike), but RETURNING need not list them in that order.
-    std::vector<std::int64_t> ids;
-    ids.reserve(rows->size());
-    for (const auto& r : *rows) ids.push_back(r.Int(0));
-    std::sort(ids.begin(), ids.end());
-    // Back to per-record values for the events.
-    std::size_t k = 0;
-    for (auto& rec : q)
-      for (auto& v : rec.values) v = std::move(params[k++]);
+    const std::vector<store::Value>& params = q.values;
+    const std::string& sql = q.size() == batch_[Idx(kind)] ? insert_sql_[Idx(kind)]
+                                                            : (partial_sql_ = InsertSql(l.table, l.columns, q.size(),
+                                                                                        ReturningTail()));
+    std::vector<std::int64_t>& ids = flush_ids_;
+    ids.clear();
+    if (dialect_ == store::Dialect::kSqlite) {
+      auto changed = c_.Exec(sql, params);
+      if (!changed) return changed.error();
+      auto last = c_.Query("SELECT last_insert_rowid()");
+      if (!last) return last.error();
+      if (*changed != static_cast<std::int64_t>(q.size()) || last->empty())
+        return Error::Internal("import: an insert wrote the wrong number of rows");
+      std::int64_t first = last->front().Int(0) - static_cast<std::int64_t>(q.size()) + 1;
+      for (std::size_t i = 0; i < q.size(); ++i) ids.push_back(first + static_cast<std::int64_t>(i));
+    } else {
+      auto rows = c_.Query(sql, params);
+      if (!rows) return rows.error();
+      if (rows->size() != q.size()) return Error::Internal("import: an insert returned the wrong number of ids");
+      // Ids are assigned in VALUES order, but RETURNING need not list them
+      // in that order.
+      for (const auto& r : *rows) ids.push_back(r.Int(0));
+      std::sort(ids.begin(), ids.end());
+    }
     for (std::size_t i = 0; i < q.size(); ++i) {
-      Record& rec = q[i];
+      const Queue::Queued& rec = q.records[i];
       rec.entry->local_id = ids[i];
       if (auto st = Map(kind, *rec.external_id, ids[i]); !st) return st;
-      if (auto st = Derive(kind, rec, ids[i]); !st) return st;
+      if (auto st = Derive(kind, &q.values[i * l.columns.size()], rec.team, ids[i]); !st) return st;
     }
     q.clear();
     return {};
   }
 
   // Side rows and the events of one written record, at its instants.
-  Status Derive(Kind kind, const Record& rec, std::int64_t id) {
-    const auto& v = rec.values;
+  // `v`: the record's values (Layout::columns); `team`: a user's team name.
+  Status Derive(Kind kind, const store::Value* v, const std::string& team, std::int64_t id) {
     switch (kind) {
       case Kind::kUser: {
         user_tz_[id] = Str(v[u_.tz]);
         return Event(id, "user_created", "user", id,
-                     Meta().Value("role", v[u_.role]).Text("team", rec.team).Done(), Int(v[u_.created]));
+                     Meta().Value("role", v[u_.role]).Text("team", team).Done(), Int(v[u_.created]));
       }
       case Kind::kContact: {
         if (!IsNull(v[ct_.last_contacted])) explicit_last_contact_.insert(id);
@@ -817,6 +862,7 @@ class Importer {
   }
 
   store::Connection& c_;
+  const store::Dialect dialect_;
   const Schema& schema_;
   const ImportOptions& options_;
   const TimestampMs now_;
@@ -825,10 +871,13 @@ class Importer {
   ImportReport report_;
 
   std::array<Registry, kKindCount> registry_;
-  std::array<std::vector<Record>, kKindCount> queues_;
+  std::array<Queue, kKindCount> queues_;
+  Record line_record_;
   std::array<std::string, kKindCount> insert_sql_;
   std::array<std::size_t, kKindCount> batch_{};
   RowQueue events_, mappings_, tags_;
+  std::vector<std::int64_t> flush_ids_;  // Flush's, kept for its capacity
+  std::string partial_sql_;
 
   std::unordered_map<std::string, std::int64_t> emails_;  // email -> line
   std::unordered_map<std::string, std::int64_t> teams_;   // name -> id
@@ -925,7 +974,7 @@ Result<ImportReport> Import(store::Database& db, const Clock& clock, std::string
   // database runs it again.
   auto st = db.Write([&](store::Connection& c) -> Status {
     rolled_back = false;
-    Importer importer(c, schema, opts, now);
+    Importer importer(c, db.dialect(), schema, opts, now);
     if (auto s = importer.Start(); !s) return s;
     if (auto s = importer.Run(text); !s) return s;
     report = std::move(importer.report());

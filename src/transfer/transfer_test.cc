@@ -682,5 +682,88 @@ TEST_F(TransferTest, ReportJsonShape) {
   EXPECT_TRUE(j.at("seconds").is_double());
 }
 
+// A file big enough for several multi-row INSERTs per table (and a partial
+// last one), into a database whose id sequences have gaps: every imported
+// record, mapping, event and reference must name the right row. (On SQLite
+// the importer derives the ids of an INSERT's rows from the last one.)
+std::string BigFile(int contacts, int activities, const std::string& prefix = "") {
+  std::string out = R"({"type":"user","external_id":"u1","email":"ana@example.com","name":"Ana Ruiz"})" "\n";
+  for (int i = 1; i <= contacts; ++i)
+    out += fmt::format(R"({{"type":"contact","external_id":"{}c{}","owner":"u1","name":"Contact {}"}})" "\n", prefix, i, i);
+  for (int i = 1; i <= activities; ++i)
+    out += fmt::format(
+        R"({{"type":"activity","external_id":"{}a{}","owner":"u1","activity_type":"note","topic":"topic {}","occurred_at":"2025-03-04T17:30:00Z","contact":"{}c{}"}})"
+        "\n",
+        prefix, i, i, prefix, i % contacts + 1);
+  return out;
+}
+
+TEST_F(TransferTest, BigImportsMapEveryRecordToItsOwnRow) {
+  ASSERT_TRUE(Import(BigFile(10, 10, "old-")).committed);
+  // Gaps: the newest rows deleted (AUTOINCREMENT never reuses their ids).
+  auto del = db_->Write([](store::Connection& c) -> Status {
+    for (const char* sql : {"DELETE FROM activities WHERE id > 5", "DELETE FROM contacts WHERE id > 8"})
+      if (auto r = c.Exec(sql); !r) return r.error();
+    return {};
+  });
+  ASSERT_TRUE(del);
+  constexpr int kContacts = 4500, kActivities = 7000;  // more than two statements' worth of each
+  ImportReport r = Import(BigFile(kContacts, kActivities));
+  ASSERT_TRUE(r.committed) << ::testing::PrintToString(Errors(r));
+  EXPECT_EQ(r.Of(Kind::kContact).imported, kContacts);
+  EXPECT_EQ(r.Of(Kind::kActivity).imported, kActivities);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM external_ids x JOIN contacts t ON t.id = x.local_id "
+                 "WHERE x.type = 'contact' AND x.external_id = 'c' || substr(t.name, 9)")[0].Int(0),
+            kContacts);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM external_ids x JOIN activities t ON t.id = x.local_id "
+                 "WHERE x.type = 'activity' AND x.external_id = 'a' || substr(t.topic, 7)")[0].Int(0),
+            kActivities);
+  // Each activity points at the contact its line named, and its event at it.
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM activities a JOIN contacts c ON c.id = a.contact_id "
+                 "WHERE a.topic LIKE 'topic %' AND c.name LIKE 'Contact %' AND "
+                 "CAST(substr(c.name, 9) AS BIGINT) = CAST(substr(a.topic, 7) AS BIGINT) % ? + 1",
+                 {std::int64_t{kContacts}})[0].Int(0),
+            kActivities + 10 - 5 - 0)
+      << "the 5 older activities left also follow the rule";
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM events e JOIN activities a ON a.id = e.entity_id "
+                 "WHERE e.action = 'note_logged' AND e.metadata LIKE '%\"topic\":\"' || a.topic || '\"%' "
+                 "AND e.metadata LIKE '%\"contact_id\":' || a.contact_id || ',%'")[0].Int(0),
+            kActivities + 5);
+  EXPECT_EQ(Count("activities"), kActivities + 5);
+
+  // Again: nothing changes.
+  auto before = Counts();
+  ImportReport again = Import(BigFile(kContacts, kActivities));
+  EXPECT_EQ(again.Of(Kind::kActivity).already_present, kActivities);
+  EXPECT_EQ(again.events, 0);
+  EXPECT_EQ(Counts(), before);
+}
+
+TEST_F(TransferTest, AnInvalidLastLineOfABigFileWritesNothing) {
+  ASSERT_TRUE(Import(BigFile(5, 5, "old-")).committed);
+  auto before = Counts();
+  // Thousands of rows are written before the last line is read.
+  ImportReport r = Import(BigFile(3000, 9000) +
+                          R"({"type":"activity","external_id":"bad","owner":"u1","activity_type":"call"})" "\n");
+  EXPECT_FALSE(r.committed);
+  EXPECT_EQ(Errors(r), std::vector<std::string>{"line 12002: occurred_at: occurred_at is required"});
+  EXPECT_EQ(Counts(), before);
+}
+
+TEST_F(TransferTest, EventMetadataEscapesStringsAsJson) {
+  // Quotes, backslashes and UTF-8 in a value must come out of the event
+  // metadata exactly as json::serialize writes them.
+  const std::string topic = "say \"hi\" \\ to caf\xc3\xa9 </b> \\u0041";
+  std::string line = R"({"type":"activity","external_id":"a9","owner":"u1","activity_type":"note","occurred_at":"2025-03-04T17:30:00Z","topic":)" +
+                     json::serialize(json::string(topic)) + "}\n";
+  ImportReport r = Import(std::string(kExample) + line);
+  ASSERT_TRUE(r.committed) << ::testing::PrintToString(Errors(r));
+  auto meta = Rows("SELECT metadata FROM events WHERE action = 'note_logged'");
+  ASSERT_EQ(meta.size(), 1u);
+  std::string text = meta[0].Str(0);
+  EXPECT_NE(text.find("\"topic\":" + json::serialize(json::string(topic)) + ","), std::string::npos) << text;
+  EXPECT_EQ(ParseJson(text).value().at("topic"), json::value(topic));
+}
+
 }  // namespace
 }  // namespace chosen::transfer
