@@ -357,10 +357,28 @@ void Api::RegisterCoach(http::Router& router) {
                // The action is logged either way; a disabled coach says nothing.
                return Or(coach_->Check(who.user.ToActor(), *check, *level));
              }));
+  // The pattern engine's findings: the caller's, or (user_id) a team
+  // member's for a manager, anyone's in the org for an admin.
+  auto pattern_target = [](const Request& req, const auth::Authenticated& who) -> Result<std::int64_t> {
+    if (auto st = OnlyParams(req, {"user_id"}); !st) return st.error();
+    if (auto v = req.Query("user_id"); !v.empty()) return crm::ParseId(v, "user_id");
+    return who.user.id;
+  };
   router.Add("GET", "/api/coach/patterns",
-             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
-               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
-               return Or(patterns_.ForUser(who.user.ToActor()));
+             Authed([this, pattern_target](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               auto target = pattern_target(req, who);
+               if (!target) return http::ErrorResponse(target.error());
+               return Or(patterns_.Get(who.user.ToActor(), *target));
+             }));
+  router.Add("POST", "/api/coach/patterns/refresh",
+             Authed([this, pattern_target](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               auto target = pattern_target(req, who);
+               if (!target) return http::ErrorResponse(target.error());
+               auto fresh = patterns_.Refresh(who.user.ToActor(), *target);
+               if (!fresh) return http::ErrorResponse(fresh.error());
+               // Their pattern insights follow the new findings at once.
+               if (auto st = coach_->SweepUser(*target); !st) return http::ErrorResponse(st.error());
+               return http::JsonResponse(200, *fresh);
              }));
   router.Add("GET", "/api/coach/insights",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {

@@ -32,6 +32,7 @@ class Api {
 
   auth::Accounts& accounts() { return *accounts_; }
   coach::Coach& coach() { return *coach_; }
+  pattern::Patterns& patterns() { return patterns_; }
   notify::Hub& hub() { return hub_; }
 
  private:

@@ -108,7 +108,16 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
   opt.threads = f.threads;
   opt.max_connections = ConnectionBudget(f.max_connections);
   http::Server server(opt, router);
-  coach::Scheduler scheduler(db, clock, api.coach(), std::chrono::seconds(f.coach_interval));
+  coach::Scheduler scheduler(db, clock, api.coach(), std::chrono::seconds(f.coach_interval), [&api]() -> Status {
+    auto started = std::chrono::steady_clock::now();
+    auto n = api.patterns().RefreshStale();
+    if (!n) return n.error();
+    if (*n > 0)
+      spdlog::info("patterns refreshed for {} users in {} ms", *n,
+                   std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                       .count());
+    return {};
+  });
   std::uint16_t port = 0;
   try {
     port = server.Start();

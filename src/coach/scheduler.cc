@@ -7,12 +7,14 @@
 
 namespace chosen::coach {
 
-Scheduler::Scheduler(store::Database& db, const Clock& clock, Coach& coach, std::chrono::milliseconds interval)
+Scheduler::Scheduler(store::Database& db, const Clock& clock, Coach& coach, std::chrono::milliseconds interval,
+                     BeforeSweep before_sweep)
     : db_(db),
       clock_(clock),
       coach_(coach),
       interval_(std::max(interval, std::chrono::milliseconds(1))),
-      job_(fmt::format("coach_sweep/{}", interval_.count())) {}
+      job_(fmt::format("coach_sweep/{}", interval_.count())),
+      before_sweep_(std::move(before_sweep)) {}
 
 Result<bool> Scheduler::Claim(store::Database& db, std::string_view job, std::int64_t slot, TimestampMs now,
                               std::int64_t keep_slots) {
@@ -41,6 +43,8 @@ void Scheduler::RunSlot(TimestampMs now) {
   }
   if (!*claimed) return;  // another server has it
   auto started = std::chrono::steady_clock::now();
+  if (before_sweep_)
+    if (auto pre = before_sweep_(); !pre) spdlog::warn("before the coach sweep of slot {}: {}", slot, pre.error().message);
   auto st = coach_.SweepAll();
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   if (!st) spdlog::warn("coach sweep of slot {} failed: {}", slot, st.error().message);

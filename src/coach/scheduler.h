@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -23,9 +24,15 @@ namespace chosen::coach {
 
 class Scheduler {
  public:
+  // Runs before each sweep of a claimed slot (the pattern engine's refresh,
+  // whose findings the `patterns` rule reads); its error is logged and the
+  // sweep runs anyway.
+  using BeforeSweep = std::function<Status()>;
+
   // Tries the current slot at Start() and then each new one. `db`, `clock`
   // and `coach` must outlive this.
-  Scheduler(store::Database& db, const Clock& clock, Coach& coach, std::chrono::milliseconds interval);
+  Scheduler(store::Database& db, const Clock& clock, Coach& coach, std::chrono::milliseconds interval,
+            BeforeSweep before_sweep = {});
   ~Scheduler() { Stop(); }
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
@@ -49,6 +56,7 @@ class Scheduler {
   Coach& coach_;
   const std::chrono::milliseconds interval_;
   const std::string job_;  // "coach_sweep/<interval ms>": servers with other intervals slot apart
+  const BeforeSweep before_sweep_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;  // guarded by mu_

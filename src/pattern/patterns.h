@@ -1,6 +1,12 @@
 // The pattern engine's read side: an officer's patterns computed from their
 // own activity history, each with its evidence. Today: best days (answer
-// rate by weekday) and energy (conversion by hour of day). Thread-safe.
+// rate by weekday) and energy (conversion by hour of day).
+//
+// Findings are computed by Refresh (reads, then one short write) and kept
+// per user in `pattern_runs`, with the newest event they saw, so reading
+// them is one indexed row; the scheduler refreshes users with new events at
+// most every kMaxAge, POST /api/coach/patterns/refresh at once. The coach's
+// `patterns` rule turns stored findings into insights. Thread-safe.
 #pragma once
 
 #include "auth/actor.h"
@@ -15,26 +21,42 @@ namespace chosen::pattern {
 class Patterns {
  public:
   static constexpr int kWindowDays = 180;
+  static constexpr TimestampMs kMaxAge = 3600 * 1000;  // scheduled refresh: at most hourly per user
 
   // `db` and `clock` must outlive this.
   Patterns(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // The caller's calls over the last kWindowDays in their time zone (an
-  // index read: activities_owner_type_time): by weekday with those that
-  // reached someone (answered, appointment_set or application_taken) as
-  // successes, and by hour with those that converted (appointment_set or
-  // application_taken) as successes.
+  // A user's calls over the last kWindowDays in `timezone` (an index read:
+  // activities_owner_type_time): by weekday with those that reached someone
+  // (answered, appointment_set or application_taken) as successes, and by
+  // hour with those that converted (appointment_set or application_taken)
+  // as successes.
   struct CallHistory {
     CallsByWeekday reached_by_weekday{};
     CallsByHour converted_by_hour{};
   };
-  Result<CallHistory> CallsOf(const auth::Actor& actor);
+  Result<CallHistory> CallsOf(std::int64_t user_id, const std::string& timezone);
 
-  // {"period": {"from", "to", "days"}, "patterns": [...]}: every pattern the
-  // data support (possibly none), each as FindBestDays describes.
-  Result<json::object> ForUser(const auth::Actor& actor);
+  // The stored findings of `user_id` (the caller, a member of a manager's
+  // team, anyone in an admin's org; kNotFound naming user_id otherwise),
+  // computed first if they never were: {"user_id", "generated_at",
+  // "period": {"from", "to", "days"}, "patterns": [...]}, every pattern the
+  // data support (possibly none), each with kind, subject, message and
+  // evidence (FindBestDays, FindEnergyDrop).
+  Result<json::object> Get(const auth::Actor& actor, std::int64_t user_id);
+
+  // Recomputes and stores the findings of `user_id` (same access rule).
+  Result<json::object> Refresh(const auth::Actor& actor, std::int64_t user_id);
+
+  // Refreshes every user with events newer than their stored findings and
+  // findings older than kMaxAge (or none). Returns how many were refreshed.
+  Result<int> RefreshStale();
 
  private:
+  // Checks access and returns the user's time zone.
+  Result<std::string> Target(const auth::Actor& actor, std::int64_t user_id);
+  Result<json::object> RefreshUser(std::int64_t user_id, const std::string& timezone);
+
   store::Database& db_;
   const Clock& clock_;
 };

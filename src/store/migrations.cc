@@ -278,6 +278,17 @@ DROP INDEX tasks_owner_due_sort;
 CREATE INDEX tasks_owner_due_list ON tasks (owner_id, (COALESCE(due_date, '9999-12-31')), id,
   org_id, title, notes, priority, status, due_date, due_time, contact_id, deal_id, completed_at, created_at, updated_at);
 )SQL"},
+      // 8: the pattern engine's findings per user (GET /api/coach/patterns
+      // serves `result`; the coach's `patterns` rule reads it), with the
+      // newest event they saw, so a refresh is due only after new events.
+      R"SQL(
+CREATE TABLE pattern_runs (
+  user_id BIGINT PRIMARY KEY REFERENCES users(id),
+  refreshed_at BIGINT NOT NULL,
+  last_event_id BIGINT NOT NULL,
+  result TEXT NOT NULL
+);
+)SQL",
   };
   return kMigrations;
 }

@@ -18,6 +18,7 @@
 #include "coach/scheduler.h"
 #include "common/time_util.h"
 #include "integration/harness.h"
+#include "pattern/patterns.h"
 
 namespace chosen::testing {
 namespace {
@@ -1301,15 +1302,24 @@ TEST_F(CoachTest, PatternsFindAnOfficersBestDaysWithEvidenceAndStaySilentWithout
   ASSERT_EQ(empty.status, 200) << empty.body;
   EXPECT_TRUE(empty.json.at("patterns").as_array().empty());
   EXPECT_EQ(empty.json.at("period").at("days").as_int64(), 180);
+  EXPECT_EQ(empty.json.at("generated_at").as_string(), Iso(Now()));
 
   auto logged = alice_.Post("/api/activities/bulk", CallHistory(Now(), 0.25, 0.2));
   ASSERT_EQ(logged.status, 201) << logged.body.substr(0, 300);
-  auto r = alice_.Get("/api/coach/patterns");
+  // Findings are stored: a read serves them as they were computed until a
+  // refresh (here asked for; the scheduler's otherwise).
+  EXPECT_TRUE(alice_.Get("/api/coach/patterns").json.at("patterns").as_array().empty());
+  Advance(kMsPerMinute);
+  auto r = alice_.Post("/api/coach/patterns/refresh", json::object{});
   ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(alice_.Get("/api/coach/patterns").json, r.json) << "a read serves what the refresh stored";
+  EXPECT_EQ(r.json.at("generated_at").as_string(), Iso(Now()));
   const auto& patterns = r.json.at("patterns").as_array();
   ASSERT_EQ(patterns.size(), 1u) << r.body;
   const auto& best = patterns[0].as_object();
   EXPECT_EQ(best.at("type").as_string(), "best_days");
+  EXPECT_EQ(best.at("kind").as_string(), "best_days");
+  EXPECT_EQ(best.at("subject").as_string(), "calls");
   EXPECT_EQ(best.at("days").as_array(), (json::array{"Tuesday", "Thursday"})) << r.body;
   EXPECT_NE(best.at("message").as_string().find("Tuesdays and Thursdays"), std::string::npos);
   for (const auto& c : best.at("evidence").at("comparisons").as_array()) {
@@ -1318,13 +1328,82 @@ TEST_F(CoachTest, PatternsFindAnOfficersBestDaysWithEvidenceAndStaySilentWithout
   }
 
   // Bob, an even caller in the same org, hears no claim, and never Alice's.
-  server_.AddUser("bob@acme.test", "officer", "Acme Lending", "East");
+  std::int64_t bob_id = server_.AddUser("bob@acme.test", "officer", "Acme Lending", "East");
   Client bob = As("bob@acme.test");
   ASSERT_EQ(bob.Post("/api/activities/bulk", CallHistory(Now(), 0.3, 0.0)).status, 201);
   auto none = bob.Get("/api/coach/patterns");
   ASSERT_EQ(none.status, 200);
   EXPECT_TRUE(none.json.at("patterns").as_array().empty()) << none.body;
-  EXPECT_EQ(alice_.Get("/api/coach/patterns?user_id=2").ErrorField(), "user_id");
+  for (const std::string path : {"/api/coach/patterns", "/api/coach/patterns/refresh"}) {
+    auto hidden = path.ends_with("refresh") ? bob.Post(path + fmt::format("?user_id={}", alice_id_), json::object{})
+                                            : bob.Get(path + fmt::format("?user_id={}", alice_id_));
+    EXPECT_EQ(hidden.status, 404) << path << ": " << hidden.body;
+    EXPECT_EQ(hidden.ErrorField(), "user_id");
+  }
+  EXPECT_EQ(alice_.Get("/api/coach/patterns?user_id=abc").ErrorField(), "user_id");
+  EXPECT_EQ(alice_.Get("/api/coach/patterns?user=1").status, 400) << "unknown parameter";
+
+  // Their manager reads both; an admin of another org neither.
+  server_.AddUser("mia@acme.test", "manager", "Acme Lending", "East");
+  Client mia = As("mia@acme.test");
+  auto team = mia.Get(fmt::format("/api/coach/patterns?user_id={}", alice_id_));
+  ASSERT_EQ(team.status, 200) << team.body;
+  EXPECT_EQ(team.json.at("patterns").as_array().size(), 1u);
+  EXPECT_EQ(mia.Get(fmt::format("/api/coach/patterns?user_id={}", bob_id)).status, 200);
+  server_.AddUser("root@other.test", "admin", "Other Lending", "");
+  Client other = As("root@other.test");
+  EXPECT_EQ(other.Get(fmt::format("/api/coach/patterns?user_id={}", alice_id_)).status, 404);
+}
+
+TEST_F(CoachTest, StrongPatternsBecomeInsightsThatDoNotRepeat) {
+  ASSERT_EQ(alice_.Post("/api/activities/bulk", CallHistory(Now(), 0.25, 0.2)).status, 201);
+  // The scheduler's refresh: every user with new events (and no findings yet).
+  auto refreshed = server_.api().patterns().RefreshStale();
+  ASSERT_TRUE(refreshed) << refreshed.error().message;
+  EXPECT_EQ(*refreshed, 1);
+  SweepAll();
+  json::value insight = One(Insights(alice_), "patterns");
+  EXPECT_EQ(Str(insight, "type"), "pattern");
+  EXPECT_EQ(Str(insight, "priority"), "medium");
+  EXPECT_TRUE(Has(Msg(insight), "Tuesdays and Thursdays")) << Msg(insight);
+  EXPECT_EQ(Param(insight, "kind"), json::value("best_days"));
+  EXPECT_TRUE(Param(insight, "evidence").is_object()) << "why am I seeing this: the evidence travels with it";
+  EXPECT_TRUE(ByRule(Insights(alice_, "coach_level=1"), "patterns").empty()) << "a minimal coach keeps quiet";
+
+  // Nothing new: nothing to refresh; new events refresh only after an hour.
+  EXPECT_EQ(server_.api().patterns().RefreshStale().value(), 0);
+  ASSERT_EQ(alice_.Post("/api/activities", json::object{{"type", "call"}, {"outcome", "no_answer"}}).status, 201);
+  EXPECT_EQ(server_.api().patterns().RefreshStale().value(), 0);
+  Advance(pattern::Patterns::kMaxAge);
+  EXPECT_EQ(server_.api().patterns().RefreshStale().value(), 1);
+
+  // Dismissed, the same finding is not said again, however often refreshed,
+  // even after its dedupe window.
+  ASSERT_EQ(alice_.Post(fmt::format("/api/coach/insights/{}/dismiss", IdOf(insight)), json::object{}).status, 200);
+  for (int i = 0; i < 2; ++i) {
+    Advance(8 * kMsPerDay);
+    ASSERT_EQ(alice_.Post("/api/coach/patterns/refresh", json::object{}).status, 200);
+    SweepAll();
+    EXPECT_TRUE(ByRule(Insights(alice_, "include_seen=true"), "patterns").empty());
+  }
+}
+
+TEST_F(CoachTest, TheSchedulerRefreshesPatternsBeforeItsSweep) {
+  ASSERT_EQ(alice_.Post("/api/activities/bulk", CallHistory(Now(), 0.25, 0.2)).status, 201);
+  ASSERT_TRUE(ByRule(Insights(alice_), "patterns").empty()) << "nothing refreshed yet";
+  coach::Scheduler scheduler(server_.db(), server_.clock(), server_.api().coach(), std::chrono::milliseconds(5),
+                             [this]() -> Status {
+                               auto n = server_.api().patterns().RefreshStale();
+                               if (!n) return n.error();
+                               return {};
+                             });
+  scheduler.Start();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (ByRule(Insights(alice_), "patterns").empty()) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the scheduler never refreshed";
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  scheduler.Stop();
 }
 
 }  // namespace

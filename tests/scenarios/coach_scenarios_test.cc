@@ -14,7 +14,10 @@
 //     {"log": {"type": "call", "contact_id": "$ann"}},          // POST /api/activities
 //     {"check": {"action": "...", "entity_type": "...", ...}, "expect_check": "rule or null"},
 //     {"at": "...", "sweep": true},
+//     {"update_settings": {"coach_level": 2}},                    // PUT /api/coach/settings
 //     {"dismiss": "stale_leads"},                                 // the pending insight of that rule
+//     {"findings": [{"kind": "best_days", "subject": "calls", "days": [...], "message": "..."}]},
+//                                        // the pattern engine's stored findings (pattern_runs), as given
 //     {"expect": [{"rule": "...", "priority": "...", "type": "...", "message": "exact",
 //                  "message_contains": "...", "entity": "$deal"}]}  // the whole pending list, in order
 //   ]
@@ -181,6 +184,22 @@ class CoachScenario : public ::testing::TestWithParam<fs::path> {
         }
       } else if (step.contains("sweep")) {
         ASSERT_TRUE(coach_->SweepAll()) << "step " << n;
+      } else if (step.contains("update_settings")) {
+        auto s = coach::Settings::FromJson(step.at("update_settings").as_object());
+        ASSERT_TRUE(s) << "step " << n << ": " << s.error().message;
+        ASSERT_TRUE(coach_->PutSettings(actor_.user_id, *s)) << "step " << n;
+        level_ = s->coach_level;
+      } else if (step.contains("findings")) {
+        json::object run{{"patterns", step.at("findings")}};
+        auto st = db_->Write([&](store::Connection& c) -> Status {
+          auto r = c.Exec(
+              "INSERT INTO pattern_runs (user_id, refreshed_at, last_event_id, result) VALUES (?, ?, 0, ?) "
+              "ON CONFLICT (user_id) DO UPDATE SET refreshed_at = excluded.refreshed_at, result = excluded.result",
+              {actor_.user_id, clock_.Now(), ToJson(run)});
+          if (!r) return r.error();
+          return {};
+        });
+        ASSERT_TRUE(st) << "step " << n << ": " << st.error().message;
       } else if (step.contains("dismiss")) {
         bool found = false;
         for (const auto& i : Pending())

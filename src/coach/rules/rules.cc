@@ -9,6 +9,7 @@ std::unique_ptr<Rule> MakeDealCreatedFollowup();
 std::unique_ptr<Rule> MakeStaleLeads();
 std::unique_ptr<Rule> MakeStuckDeals();
 std::unique_ptr<Rule> MakeOverdueTasks();
+std::unique_ptr<Rule> MakePatternInsights();
 
 std::vector<std::unique_ptr<Rule>> BuiltinRules() {
   std::vector<std::unique_ptr<Rule>> rules;
@@ -19,6 +20,7 @@ std::vector<std::unique_ptr<Rule>> BuiltinRules() {
   rules.push_back(MakeStaleLeads());
   rules.push_back(MakeStuckDeals());
   rules.push_back(MakeOverdueTasks());
+  rules.push_back(MakePatternInsights());
   return rules;
 }
 

@@ -1,0 +1,58 @@
+// The pattern engine's findings (src/pattern, stored in pattern_runs by its
+// refresh) as insights of type `pattern`: one per finding, kept while the
+// data support it, updated in place only when it changes materially (other
+// days, another hour), never repeated after a dismissal unless it does.
+#include "coach/rule.h"
+#include "common/time_util.h"
+
+namespace chosen::coach {
+namespace {
+
+class PatternInsights final : public Rule {
+ public:
+  std::string_view id() const override { return "patterns"; }
+  InsightType type() const override { return InsightType::kPattern; }
+  Priority priority() const override { return Priority::kMedium; }
+  int min_level() const override { return 2; }
+  TimestampMs dedupe_window() const override { return 7 * kMsPerDay; }
+  int max_new_per_sweep() const override { return 1; }  // one new finding at a time
+  bool is_time_rule() const override { return true; }
+
+  Result<std::vector<Candidate>> Sweep(RuleContext& ctx) const override {
+    std::vector<Candidate> out;
+    auto rows = ctx.conn.Query("SELECT result FROM pattern_runs WHERE user_id = ?", {ctx.user.user_id});
+    if (!rows) return rows.error();
+    if (rows->empty()) return out;
+    auto run = ParseJsonObject(rows->front().Str(0));
+    if (!run || !run->contains("patterns") || !run->at("patterns").is_array()) return out;
+    for (const auto& v : run->at("patterns").as_array()) {
+      if (!v.is_object()) continue;
+      const json::object& p = v.as_object();
+      auto text = [&](std::string_view k) -> std::string {
+        auto it = p.find(k);
+        return it != p.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+      };
+      std::string kind = text("kind"), subject = text("subject");
+      if (kind.empty()) continue;
+      Candidate c;
+      c.dedupe_key = "pattern:" + kind + ":" + subject;
+      // What makes a finding materially different: which days, which hour;
+      // the rates themselves move a little with every call.
+      if (auto it = p.find("days"); it != p.end()) c.fingerprint = ToJson(it->value());
+      else if (auto h = p.find("split_hour"); h != p.end()) c.fingerprint = ToJson(h->value());
+      else c.fingerprint = text("message");
+      c.message = text("message");
+      c.suggested_action = "view_patterns";
+      c.action_params = {{"kind", kind}, {"subject", subject}, {"generated_at", text("generated_at")}};
+      if (auto it = p.find("evidence"); it != p.end()) c.action_params["evidence"] = it->value();
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakePatternInsights() { return std::make_unique<PatternInsights>(); }
+
+}  // namespace chosen::coach
