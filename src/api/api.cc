@@ -370,6 +370,13 @@ void Api::RegisterCoach(http::Router& router) {
                if (!target) return http::ErrorResponse(target.error());
                return Or(patterns_.Get(who.user.ToActor(), *target));
              }));
+  router.Add("GET", "/api/contacts/{id}/best-time",
+             Authed([this](const Request& req, const PathParams& p, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               auto id = crm::ParseId(p.at(0), "id");
+               if (!id) return http::ErrorResponse(id.error());
+               return Or(patterns_.BestTime(who.user.ToActor(), *id));
+             }));
   router.Add("POST", "/api/coach/patterns/refresh",
              Authed([this, pattern_target](const Request& req, const PathParams&, const auth::Authenticated& who) {
                auto target = pattern_target(req, who);

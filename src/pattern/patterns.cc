@@ -5,6 +5,31 @@
 #include "common/time_util.h"
 
 namespace chosen::pattern {
+namespace {
+
+// An hour-of-day curve as stored in pattern_runs.answer_by_hour:
+// [[calls, reached], ...] for hours 0-23.
+std::string HourCurveToText(const CallsByHour& curve) {
+  json::array a;
+  for (const auto& p : curve) a.push_back(json::array{p.trials, p.successes});
+  return ToJson(a);
+}
+
+// Adds a stored curve to `into`; malformed text adds nothing.
+void AddHourCurve(std::string_view text, CallsByHour& into) {
+  auto v = ParseJson(text);
+  if (!v || !v->is_array() || v->as_array().size() != 24) return;
+  for (std::size_t h = 0; h < 24; ++h) {
+    const auto& cell = v->as_array()[h];
+    if (!cell.is_array() || cell.as_array().size() != 2 || !cell.as_array()[0].is_int64() ||
+        !cell.as_array()[1].is_int64())
+      continue;
+    into[h].trials += cell.as_array()[0].as_int64();
+    into[h].successes += cell.as_array()[1].as_int64();
+  }
+}
+
+}  // namespace
 
 Result<Patterns::CallHistory> Patterns::CallsOf(std::int64_t user_id, const std::string& timezone) {
   const TimestampMs to = clock_.Now(), from = to - kWindowDays * kMsPerDay;
@@ -21,9 +46,13 @@ Result<Patterns::CallHistory> Patterns::CallsOf(std::int64_t user_id, const std:
       Proportion& day = h.reached_by_weekday[static_cast<std::size_t>(LocalWeekday(r.Int(0), timezone))];
       ++day.trials;
       day.successes += r.Int(1);
-      Proportion& hour = h.converted_by_hour[static_cast<std::size_t>(LocalHour(r.Int(0), timezone))];
+      auto local_hour = static_cast<std::size_t>(LocalHour(r.Int(0), timezone));
+      Proportion& hour = h.converted_by_hour[local_hour];
       ++hour.trials;
       hour.successes += r.Int(2);
+      Proportion& reached = h.reached_by_hour[local_hour];
+      ++reached.trials;
+      reached.successes += r.Int(1);
     }
     return {};
   });
@@ -51,7 +80,8 @@ Result<std::string> Patterns::Target(const auth::Actor& actor, std::int64_t user
   return timezone;
 }
 
-Result<json::object> Patterns::RefreshUser(std::int64_t user_id, const std::string& timezone) {
+Result<json::object> Patterns::RefreshUser(std::int64_t user_id, const std::string& timezone,
+                                           CallsByHour* answer_by_hour) {
   // The newest event first: anything logged while computing makes the
   // stored findings older than the log, so the next refresh sees it.
   std::int64_t last_event = 0;
@@ -83,14 +113,15 @@ Result<json::object> Patterns::RefreshUser(std::int64_t user_id, const std::stri
                    {"patterns", std::move(patterns)}};
   auto saved = db_.Write([&](store::Connection& c) -> Status {
     auto r = c.Exec(
-        "INSERT INTO pattern_runs (user_id, refreshed_at, last_event_id, result) VALUES (?, ?, ?, ?) "
+        "INSERT INTO pattern_runs (user_id, refreshed_at, last_event_id, result, answer_by_hour) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (user_id) DO UPDATE SET refreshed_at = excluded.refreshed_at, "
-        "last_event_id = excluded.last_event_id, result = excluded.result",
-        {user_id, to, last_event, ToJson(out)});
+        "last_event_id = excluded.last_event_id, result = excluded.result, answer_by_hour = excluded.answer_by_hour",
+        {user_id, to, last_event, ToJson(out), HourCurveToText(calls->reached_by_hour)});
     if (!r) return r.error();
     return {};
   });
   if (!saved) return saved.error();
+  if (answer_by_hour) *answer_by_hour = calls->reached_by_hour;
   return out;
 }
 
@@ -115,6 +146,95 @@ Result<json::object> Patterns::Refresh(const auth::Actor& actor, std::int64_t us
   auto tz = Target(actor, user_id);
   if (!tz) return tz.error();
   return RefreshUser(user_id, *tz);
+}
+
+Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t contact_id) {
+  const Error hidden{ErrorCode::kNotFound, fmt::format("contact {} not found", contact_id), {}};
+  struct Owner {
+    std::int64_t id = 0;
+    std::string timezone, work_start, work_end, work_days;
+  } owner;
+  std::string name, contact_tz;
+  bool found = false, has_run = false;
+  BestTimeInput in;
+  auto st = db_.Read([&](store::Connection& c) -> Status {
+    auto rows = c.Query(
+        "SELECT c.name, COALESCE(c.timezone, ''), u.id, COALESCE(u.team_id, 0), u.timezone, u.work_start, "
+        "u.work_end, u.work_days FROM contacts c JOIN users u ON u.id = c.owner_id WHERE c.id = ? AND c.org_id = ?",
+        {contact_id, actor.org_id});
+    if (!rows) return rows.error();
+    if (rows->empty()) return {};
+    const auto& r = rows->front();
+    owner = {r.Int(2), r.Str(4), r.Str(5), r.Str(6), r.Str(7)};
+    // Whoever may read the contact: its owner, their manager, an admin.
+    found = owner.id == actor.user_id || actor.role == auth::Role::kAdmin ||
+            (actor.role == auth::Role::kManager && actor.team_id != 0 && r.Int(3) == actor.team_id);
+    if (!found) return {};
+    name = r.Str(0);
+    contact_tz = r.Str(1).empty() ? owner.timezone : r.Str(1);
+    auto calls = c.Query(
+        "SELECT occurred_at, CASE WHEN outcome IN ('answered', 'appointment_set', 'application_taken') THEN 1 ELSE 0 "
+        "END FROM activities WHERE contact_id = ? AND type = 'call'",
+        {contact_id});
+    if (!calls) return calls.error();
+    for (const auto& call : *calls) {
+      Proportion& p = in.contact[static_cast<std::size_t>(LocalHour(call.Int(0), contact_tz))];
+      ++p.trials;
+      p.successes += call.Int(1);
+    }
+    auto curves = c.Query(
+        "SELECT p.user_id, p.answer_by_hour FROM pattern_runs p JOIN users u ON u.id = p.user_id "
+        "WHERE u.org_id = ? AND p.answer_by_hour IS NOT NULL",
+        {actor.org_id});
+    if (!curves) return curves.error();
+    for (const auto& cv : *curves) {
+      AddHourCurve(cv.Str(1), in.org);
+      if (cv.Int(0) == owner.id) {
+        AddHourCurve(cv.Str(1), in.officer);
+        has_run = true;
+      }
+    }
+    return {};
+  });
+  if (!st) return st.error();
+  if (!found) return hidden;
+  if (!has_run) {
+    // The owner's curve was never computed: compute it (and their findings) now.
+    auto fresh = RefreshUser(owner.id, owner.timezone, &in.officer);
+    if (!fresh) return fresh.error();
+    for (std::size_t h = 0; h < 24; ++h) {
+      in.org[h].trials += in.officer[h].trials;
+      in.org[h].successes += in.officer[h].successes;
+    }
+  }
+
+  // The next week's hours, hour by hour: legal for the contact (8 AM-9 PM
+  // their time), inside the owner's working hours and days; the first
+  // moment of each contact hour.
+  auto minutes = [](const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2)); };
+  const int work_from = minutes(owner.work_start), work_to = minutes(owner.work_end);
+  const TimestampMs now = clock_.Now();
+  std::array<bool, 24> seen{};
+  for (TimestampMs t = (now / kMsPerHour + 1) * kMsPerHour; t < now + 8 * kMsPerDay; t += kMsPerHour) {
+    int ch = LocalHour(t, contact_tz), oh = LocalHour(t, owner.timezone);
+    if (ch < 8 || ch > 20 || seen[static_cast<std::size_t>(ch)]) continue;
+    if (oh * 60 < work_from || (oh + 1) * 60 > work_to) continue;
+    char day = static_cast<char>('0' + LocalWeekday(t, owner.timezone));
+    if (owner.work_days.find(day) == std::string::npos) continue;
+    seen[static_cast<std::size_t>(ch)] = true;
+    in.slots.push_back({ch, oh, t});
+  }
+  json::object out = FindBestTime(in, name);
+  for (auto& w : out["windows"].as_array()) {
+    auto& o = w.as_object();
+    o["contact_local"] = fmt::format("{:02}:00", o.at("contact_hour").as_int64());
+    o["officer_local"] = fmt::format("{:02}:00", o.at("officer_hour").as_int64());
+  }
+  out["contact_id"] = contact_id;
+  out["name"] = name;
+  out["contact_timezone"] = contact_tz;
+  out["officer_timezone"] = owner.timezone;
+  return out;
 }
 
 Result<int> Patterns::RefreshStale() {

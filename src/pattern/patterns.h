@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "common/json_util.h"
 #include "pattern/best_days.h"
+#include "pattern/best_time.h"
 #include "pattern/energy.h"
 #include "store/db.h"
 
@@ -34,6 +35,7 @@ class Patterns {
   struct CallHistory {
     CallsByWeekday reached_by_weekday{};
     CallsByHour converted_by_hour{};
+    CallsByHour reached_by_hour{};
   };
   Result<CallHistory> CallsOf(std::int64_t user_id, const std::string& timezone);
 
@@ -48,6 +50,15 @@ class Patterns {
   // Recomputes and stores the findings of `user_id` (same access rule).
   Result<json::object> Refresh(const auth::Actor& actor, std::int64_t user_id);
 
+  // When to call contact `contact_id` (readable by `actor` as any contact
+  // is: kNotFound otherwise): FindBestTime over the contact's calls by their
+  // local hour, the owner's stored answer-by-hour curve and their org's,
+  // offered in the next week's hours that are 8 AM-9 PM for the contact
+  // (their time zone, else the owner's) and inside the owner's working
+  // hours and days. Adds contact_id, name, contact_timezone,
+  // officer_timezone, and each window's local times as "14:00".
+  Result<json::object> BestTime(const auth::Actor& actor, std::int64_t contact_id);
+
   // Refreshes every user with events newer than their stored findings and
   // findings older than kMaxAge (or none). Returns how many were refreshed.
   Result<int> RefreshStale();
@@ -55,7 +66,9 @@ class Patterns {
  private:
   // Checks access and returns the user's time zone.
   Result<std::string> Target(const auth::Actor& actor, std::int64_t user_id);
-  Result<json::object> RefreshUser(std::int64_t user_id, const std::string& timezone);
+  // Computes and stores; also hands back the answer-by-hour curve if asked.
+  Result<json::object> RefreshUser(std::int64_t user_id, const std::string& timezone,
+                                   CallsByHour* answer_by_hour = nullptr);
 
   store::Database& db_;
   const Clock& clock_;

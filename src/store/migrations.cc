@@ -289,6 +289,11 @@ CREATE TABLE pattern_runs (
   result TEXT NOT NULL
 );
 )SQL",
+      // 9: with each run, the user's answer rate by their local hour
+      // ([[calls, reached], ...]): the prior for a contact's best time.
+      R"SQL(
+ALTER TABLE pattern_runs ADD COLUMN answer_by_hour TEXT;
+)SQL",
   };
   return kMigrations;
 }

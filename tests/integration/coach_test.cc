@@ -1355,6 +1355,63 @@ TEST_F(CoachTest, PatternsFindAnOfficersBestDaysWithEvidenceAndStaySilentWithout
   EXPECT_EQ(other.Get(fmt::format("/api/coach/patterns?user_id={}", alice_id_)).status, 404);
 }
 
+TEST_F(CoachTest, ABestTimeToCallComesFromTheContactsOwnHistoryInTheirTimeZone) {
+  // Jen, in New York, answers around 2 PM her time and never at 10 AM.
+  std::int64_t jen = MustCreateId(alice_, "/api/contacts",
+                                  json::object{{"name", "Jen Early"}, {"timezone", "America/New_York"}});
+  json::array calls;
+  for (int week = 1; week <= 8; ++week) {
+    std::string date = LocalDate(Now() - week * 7 * kMsPerDay, "America/New_York");
+    TimestampMs midnight = LocalMidnight(date, "America/New_York");
+    calls.push_back(json::object{{"type", "call"}, {"contact_id", jen},
+                                 {"outcome", week == 3 ? "no_answer" : "answered"},
+                                 {"occurred_at", FormatIso(midnight + 14 * kMsPerHour + 5 * kMsPerMinute)}});
+    calls.push_back(json::object{{"type", "call"}, {"contact_id", jen}, {"outcome", "no_answer"},
+                                 {"occurred_at", FormatIso(midnight + 10 * kMsPerHour)}});
+  }
+  ASSERT_EQ(alice_.Post("/api/activities/bulk", calls).status, 201);
+
+  auto r = alice_.Get(fmt::format("/api/contacts/{}/best-time", jen));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json.at("basis").as_string(), "contact") << r.body;
+  EXPECT_TRUE(r.json.at("claim").as_bool()) << r.body;
+  EXPECT_EQ(r.json.at("contact_timezone").as_string(), "America/New_York");
+  EXPECT_EQ(r.json.at("officer_timezone").as_string(), "America/Chicago");
+  EXPECT_NE(r.json.at("message").as_string().find("Call Jen Early around 2 PM"), std::string::npos) << r.body;
+  const auto& windows = r.json.at("windows").as_array();
+  ASSERT_FALSE(windows.empty());
+  EXPECT_EQ(windows[0].at("contact_local").as_string(), "14:00");
+  EXPECT_EQ(windows[0].at("officer_local").as_string(), "13:00") << "Chicago is an hour behind";
+  EXPECT_EQ(windows[0].at("contact_reached").as_int64(), 7);
+  for (const auto& w : windows) {
+    // Legal for Jen (8 AM-9 PM her time), inside Alice's 9-5 on a weekday, ahead of now.
+    EXPECT_GE(w.at("contact_hour").as_int64(), 8);
+    EXPECT_LE(w.at("contact_hour").as_int64(), 20);
+    EXPECT_GE(w.at("officer_hour").as_int64(), 9);
+    EXPECT_LE(w.at("officer_hour").as_int64(), 16);
+    auto start = ParseIso(w.at("next_start").as_string(), "next_start");
+    ASSERT_TRUE(start);
+    EXPECT_GT(*start, Now());
+    EXPECT_LE(LocalWeekday(*start, "America/Chicago"), 5);
+  }
+
+  // No history and no time zone: Alice's own zone, and no claim on nothing.
+  std::int64_t cy = MustCreateId(alice_, "/api/contacts", json::object{{"name", "Cy New"}});
+  auto fresh = alice_.Get(fmt::format("/api/contacts/{}/best-time", cy));
+  ASSERT_EQ(fresh.status, 200) << fresh.body;
+  EXPECT_EQ(fresh.json.at("contact_timezone").as_string(), "America/Chicago");
+  EXPECT_FALSE(fresh.json.at("claim").as_bool()) << fresh.body;
+
+  // Only whoever may read the contact.
+  server_.AddUser("bob@acme.test", "officer", "Acme Lending", "East");
+  Client bob = As("bob@acme.test");
+  EXPECT_EQ(bob.Get(fmt::format("/api/contacts/{}/best-time", jen)).status, 404);
+  server_.AddUser("mia@acme.test", "manager", "Acme Lending", "East");
+  EXPECT_EQ(As("mia@acme.test").Get(fmt::format("/api/contacts/{}/best-time", jen)).status, 200);
+  EXPECT_EQ(alice_.Get("/api/contacts/abc/best-time").ErrorField(), "id");
+  EXPECT_EQ(alice_.Get("/api/contacts/999999/best-time").status, 404);
+}
+
 TEST_F(CoachTest, StrongPatternsBecomeInsightsThatDoNotRepeat) {
   ASSERT_EQ(alice_.Post("/api/activities/bulk", CallHistory(Now(), 0.25, 0.2)).status, 201);
   // The scheduler's refresh: every user with new events (and no findings yet).
