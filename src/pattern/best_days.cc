@@ -20,7 +20,8 @@ std::string DayList(const std::vector<int>& days) {
   std::string out;
   for (std::size_t i = 0; i < days.size(); ++i) {
     if (i) out += i + 1 == days.size() ? " and " : ", ";
-    out += std::string(WeekdayName(days[i])) + "s";
+    out += WeekdayName(days[i]);
+    if (days.size() > 1) out += 's';  // "Tuesdays and Thursdays", but "Thursday"
   }
   return out;
 }
@@ -93,10 +94,10 @@ std::optional<BestDays> FindBestDays(const CallsByWeekday& calls, const BestDays
       {"type", "best_days"},
       {"metric", "answer_rate"},
       {"days", std::move(names)},
-      {"message", fmt::format("Your best days are {}: your calls are answered {} of the time then, versus {} on "
+      {"message", fmt::format("Your best {} {}: your calls are answered {} of the time then, versus {} on "
                               "other days ({} and {} calls).",
-                              DayList(out.days), Percent(best.rate()), Percent(rest.rate()), best.trials,
-                              rest.trials)},
+                              out.days.size() == 1 ? "day is" : "days are", DayList(out.days), Percent(best.rate()),
+                              Percent(rest.rate()), best.trials, rest.trials)},
       {"evidence",
        json::object{{"comparisons", std::move(comparisons)},
                     {"tests", static_cast<std::int64_t>(tested.size())},

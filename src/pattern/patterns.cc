@@ -53,7 +53,16 @@ Result<Patterns::CallHistory> Patterns::CallsOf(std::int64_t user_id, const std:
       Proportion& reached = h.reached_by_hour[local_hour];
       ++reached.trials;
       reached.successes += r.Int(1);
+      h.outcomes.push_back({r.Int(0), r.Int(2) != 0});
     }
+    // Posts from one window before the period, so the period's first calls
+    // can be "after" one.
+    auto posts = c.Query(
+        "SELECT type, occurred_at FROM activities WHERE owner_id = ? AND type IN ('video_post', 'social_post') "
+        "AND occurred_at >= ? AND occurred_at < ?",
+        {user_id, from - BehaviorOptions{}.window, to});
+    if (!posts) return posts.error();
+    for (const auto& r : *posts) h.posts[r.Str(0)].push_back(r.Int(1));
     return {};
   });
   if (!st) return st.error();
@@ -97,14 +106,18 @@ Result<json::object> Patterns::RefreshUser(std::int64_t user_id, const std::stri
   if (!calls) return calls.error();
   json::array patterns;
   std::string generated_at = FormatIso(to);
-  auto add = [&](json::object p, std::string_view kind) {
+  auto add = [&](json::object p, std::string_view kind, std::string_view subject = "calls") {
     p["kind"] = kind;
-    p["subject"] = "calls";
+    p["subject"] = subject;
     p["generated_at"] = generated_at;
     patterns.push_back(std::move(p));
   };
   if (auto best = FindBestDays(calls->reached_by_weekday)) add(best->ToJson(), "best_days");
   if (auto drop = FindEnergyDrop(calls->converted_by_hour)) add(drop->json, "energy");
+  for (auto& link : FindBehaviorLinks(std::move(calls->outcomes), std::move(calls->posts))) {
+    std::string activity(link.at("activity").as_string());
+    add(std::move(link), "behavior_link", activity);
+  }
   json::object out{{"user_id", user_id},
                    {"generated_at", generated_at},
                    {"period", json::object{{"from", FormatIso(to - kWindowDays * kMsPerDay)},

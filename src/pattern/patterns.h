@@ -1,6 +1,7 @@
 // The pattern engine's read side: an officer's patterns computed from their
 // own activity history, each with its evidence. Today: best days (answer
-// rate by weekday) and energy (conversion by hour of day).
+// rate by weekday), energy (conversion by hour of day) and behavioural
+// links (conversion in the days after a kind of post).
 //
 // Findings are computed by Refresh (reads, then one short write) and kept
 // per user in `pattern_runs`, with the newest event they saw, so reading
@@ -12,6 +13,7 @@
 #include "auth/actor.h"
 #include "common/clock.h"
 #include "common/json_util.h"
+#include "pattern/behavior.h"
 #include "pattern/best_days.h"
 #include "pattern/best_time.h"
 #include "pattern/energy.h"
@@ -36,6 +38,8 @@ class Patterns {
     CallsByWeekday reached_by_weekday{};
     CallsByHour converted_by_hour{};
     CallsByHour reached_by_hour{};
+    std::vector<CallOutcome> outcomes;                         // every call: when, converted
+    std::map<std::string, std::vector<TimestampMs>> posts;     // video_post, social_post: when
   };
   Result<CallHistory> CallsOf(std::int64_t user_id, const std::string& timezone);
 

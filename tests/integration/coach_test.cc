@@ -1412,6 +1412,56 @@ TEST_F(CoachTest, ABestTimeToCallComesFromTheContactsOwnHistoryInTheirTimeZone) 
   EXPECT_EQ(alice_.Get("/api/contacts/999999/best-time").status, 404);
 }
 
+TEST_F(CoachTest, ConversionAfterVideoPostsIsFoundFromTheLog) {
+  // Video posts on Mondays and Wednesdays; calls convert 1 in 6 within two
+  // days after one, 1 in 30 otherwise (social posts on Fridays: no effect).
+  json::array log;
+  int after_count = 0, other_count = 0;
+  for (int back = 170; back >= 1; --back) {
+    TimestampMs day = Now() - back * kMsPerDay;
+    std::string date = LocalDate(day, "America/Chicago");
+    int weekday = LocalWeekday(day, "America/Chicago");
+    TimestampMs midnight = LocalMidnight(date, "America/Chicago");
+    if (weekday == 1 || weekday == 3)
+      log.push_back(json::object{{"type", "video_post"}, {"topic", "VA loans"},
+                                 {"occurred_at", FormatIso(midnight + 8 * kMsPerHour)}});
+    if (weekday == 5)
+      log.push_back(json::object{{"type", "social_post"}, {"topic", "rates"},
+                                 {"occurred_at", FormatIso(midnight + 8 * kMsPerHour)}});
+    if (weekday > 5) continue;
+    bool after = weekday <= 4;  // Monday-Thursday are within 48 h of a Monday or Wednesday post
+    for (int i = 0; i < 10; ++i) {
+      int& n = after ? after_count : other_count;
+      bool converted = ++n % (after ? 6 : 30) == 0;
+      log.push_back(json::object{{"type", "call"},
+                                 {"outcome", converted ? "appointment_set" : "no_answer"},
+                                 {"occurred_at", FormatIso(midnight + (10 * 60 + i * 20) * kMsPerMinute)}});
+    }
+  }
+  auto logged = alice_.Post("/api/activities/bulk", log);
+  ASSERT_EQ(logged.status, 201) << logged.body.substr(0, 300);
+  auto r = alice_.Post("/api/coach/patterns/refresh", json::object{});
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::array links;
+  for (const auto& p : r.json.at("patterns").as_array())
+    if (p.at("kind") == "behavior_link") links.push_back(p);
+  ASSERT_EQ(links.size(), 1u) << r.body;
+  EXPECT_EQ(links[0].at("subject").as_string(), "video_post");
+  EXPECT_EQ(links[0].at("evidence").at("tests").as_int64(), 2) << "video and social posts both tested";
+  EXPECT_NE(links[0].at("message").as_string().find("after video posts"), std::string::npos);
+  SweepAll();
+  bool told = false;
+  for (const auto& i : ByRule(Insights(alice_, "coach_level=3"), "patterns"))
+    told = told || Param(i, "activity") == json::value("video_post");
+  // One new pattern insight per sweep: sweep until it has had its turn.
+  for (int k = 0; k < 3 && !told; ++k) {
+    SweepAll();
+    for (const auto& i : ByRule(Insights(alice_, "coach_level=3"), "patterns"))
+      told = told || Param(i, "activity") == json::value("video_post");
+  }
+  EXPECT_TRUE(told) << ToJson(Insights(alice_, "coach_level=3"));
+}
+
 TEST_F(CoachTest, StrongPatternsBecomeInsightsThatDoNotRepeat) {
   ASSERT_EQ(alice_.Post("/api/activities/bulk", CallHistory(Now(), 0.25, 0.2)).status, 201);
   // The scheduler's refresh: every user with new events (and no findings yet).

@@ -12,6 +12,7 @@ import Contacts from './pages/Contacts';
 import ContactDetail from './pages/ContactDetail';
 import Deals from './pages/Deals';
 import Tasks from './pages/Tasks';
+import Patterns from './pages/Patterns';
 import Settings from './pages/Settings';
 import NotFound from './pages/NotFound';
 
@@ -63,6 +64,7 @@ export function App() {
                 <Route path="/deals" element={<Deals />} />
                 <Route path="/deals/:id" element={<Deals />} />
                 <Route path="/tasks" element={<Tasks />} />
+                <Route path="/patterns" element={<Patterns />} />
                 <Route path="/settings" element={<Settings />} />
                 <Route path="*" element={<NotFound />} />
               </Route>

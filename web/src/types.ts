@@ -160,3 +160,106 @@ export interface DemoInfo {
   password: string;
   logins: { email: string; name: string; role: Role; team: string }[];
 }
+
+// Pattern findings (GET /api/coach/patterns; docs/coaching-rules.md "Patterns").
+// Rates are fractions 0..1; differences and intervals are fractions too.
+// Every field is optional here on purpose: the same evidence also travels in
+// an insight's action_params, and the UI must cope with a partial object.
+export interface PatternComparison {
+  weekday?: string;
+  rate?: number;
+  calls?: number;
+  answered?: number;
+  rate_other?: number;
+  calls_other?: number;
+  difference?: number;
+  ci95?: [number, number];
+  p_value?: number;
+  q_value?: number;
+}
+
+export interface BestDaysEvidence {
+  comparisons?: PatternComparison[];
+  tests?: number;
+  fdr?: number;
+  method?: string;
+}
+
+export interface EnergySide {
+  calls?: number;
+  converted?: number;
+  rate?: number;
+}
+
+export interface EnergyEvidence {
+  before?: EnergySide;
+  after?: EnergySide;
+  // before − after, with its 95% interval.
+  difference?: number;
+  ci95?: [number, number];
+  p_value?: number;
+  q_value?: number;
+  tests?: number;
+  fdr?: number;
+  method?: string;
+}
+
+export interface BestDaysPattern {
+  kind: 'best_days';
+  subject: string;
+  generated_at?: string;
+  type: 'best_days';
+  metric?: string;
+  days?: string[];
+  message: string;
+  evidence?: BestDaysEvidence;
+  by_weekday?: { weekday: string; calls: number; answered: number; rate: number; shrunk_rate?: number }[];
+}
+
+export interface EnergyPattern {
+  kind: 'energy';
+  subject: string;
+  generated_at?: string;
+  type: 'energy_drop';
+  metric?: string;
+  split_hour?: number;
+  message: string;
+  evidence?: EnergyEvidence;
+  by_hour?: { hour: number; calls: number; converted: number; rate: number }[];
+}
+
+export interface BehaviorLinkEvidence {
+  after?: EnergySide;
+  otherwise?: EnergySide;
+  // after − otherwise, with its 95% interval.
+  difference?: number;
+  relative_lift?: number;
+  ci95?: [number, number];
+  p_value?: number;
+  q_value?: number;
+  posts?: number;
+  window_hours?: number;
+  tests?: number;
+  fdr?: number;
+  method?: string;
+}
+
+export interface BehaviorLinkPattern {
+  kind: 'behavior_link';
+  subject: string;
+  generated_at?: string;
+  type: 'behavior_link';
+  metric?: string;
+  activity?: string;
+  message: string;
+  evidence?: BehaviorLinkEvidence;
+}
+
+export type Pattern = BestDaysPattern | EnergyPattern | BehaviorLinkPattern;
+
+export interface PatternsResponse {
+  user_id: number;
+  generated_at: string;
+  period: { from: string; to: string; days: number };
+  patterns: Pattern[];
+}

@@ -36,15 +36,18 @@ class PatternInsights final : public Rule {
       if (kind.empty()) continue;
       Candidate c;
       c.dedupe_key = "pattern:" + kind + ":" + subject;
-      // What makes a finding materially different: which days, which hour;
-      // the rates themselves move a little with every call.
+      // What makes a finding materially different: which days, which hour,
+      // which kind of post; the rates themselves move a little with every call.
       if (auto it = p.find("days"); it != p.end()) c.fingerprint = ToJson(it->value());
       else if (auto h = p.find("split_hour"); h != p.end()) c.fingerprint = ToJson(h->value());
+      else if (auto a = p.find("activity"); a != p.end()) c.fingerprint = ToJson(a->value());
       else c.fingerprint = text("message");
       c.message = text("message");
       c.suggested_action = "view_patterns";
       c.action_params = {{"kind", kind}, {"subject", subject}, {"generated_at", text("generated_at")}};
-      if (auto it = p.find("evidence"); it != p.end()) c.action_params["evidence"] = it->value();
+      // What the finding is about and its evidence, for "why am I seeing this".
+      for (std::string_view k : {"days", "split_hour", "activity", "evidence"})
+        if (auto it = p.find(k); it != p.end()) c.action_params[k] = it->value();
       out.push_back(std::move(c));
     }
     return out;

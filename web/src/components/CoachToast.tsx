@@ -1,10 +1,12 @@
 // The seed plan's CoachToast (Task 12): one insight at a time, a coloured
 // edge by priority, an icon by type, Take Action and Dismiss.
 import { ChevronRight, Lightbulb, AlertTriangle, TrendingUp, X } from 'lucide-react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useCoach } from '../contexts/CoachContext';
 import { actionLabel, insightTarget } from '../lib/insightTarget';
 import { cn } from '../lib/format';
+import { WhyDisclosure } from './WhyDisclosure';
 
 const typeIcons = {
   action: Lightbulb,
@@ -23,6 +25,13 @@ const priorityLabel = { high: 'High priority', medium: 'Medium priority', low: '
 export function CoachToast() {
   const { currentToast, dismissCurrentToast, dismissInsight, closeCurrentToast, setToastPaused } = useCoach();
   const navigate = useNavigate();
+  // The toast stays while pointed at, focused, or showing its evidence.
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  const [reading, setReading] = useState(false);
+  const id = currentToast?.id;
+  useEffect(() => setReading(false), [id]);
+  useEffect(() => setToastPaused(hovered || focused || reading), [hovered, focused, reading, setToastPaused]);
 
   if (!currentToast) return <div aria-live="polite" className="sr-only" />;
 
@@ -40,10 +49,10 @@ export function CoachToast() {
   return (
     <div
       className="fixed bottom-4 right-4 z-50 w-96 max-w-[calc(100vw-2rem)] animate-slide-in sm:bottom-6 sm:right-6"
-      onMouseEnter={() => setToastPaused(true)}
-      onMouseLeave={() => setToastPaused(false)}
-      onFocus={() => setToastPaused(true)}
-      onBlur={() => setToastPaused(false)}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
+      onFocus={() => setFocused(true)}
+      onBlur={() => setFocused(false)}
     >
       <div
         role="status"
@@ -53,7 +62,7 @@ export function CoachToast() {
         data-priority={currentToast.priority}
         data-insight-id={currentToast.id}
         className={cn(
-          'rounded-xl border border-l-4 border-gray-200 bg-white shadow-2xl dark:border-slate-700 dark:bg-slate-800',
+          'max-h-[calc(100vh-2rem)] overflow-y-auto rounded-xl border border-l-4 border-gray-200 bg-white shadow-2xl dark:border-slate-700 dark:bg-slate-800',
           priorityColors[currentToast.priority],
         )}
       >
@@ -88,6 +97,7 @@ export function CoachToast() {
           <p className="text-sm leading-relaxed text-gray-700 dark:text-slate-200" data-testid="coach-toast-message">
             {currentToast.message}
           </p>
+          <WhyDisclosure key={currentToast.id} insight={currentToast} onToggle={setReading} className="mt-2" />
         </div>
 
         {currentToast.suggested_action && (

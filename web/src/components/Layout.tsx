@@ -10,6 +10,7 @@ import {
   Settings,
   Sun,
   Sunrise,
+  TrendingUp,
   Users,
   X,
   Radio,
@@ -25,6 +26,7 @@ const navigation = [
   { name: 'Contacts', href: '/contacts', icon: Users },
   { name: 'Deals', href: '/deals', icon: Briefcase },
   { name: 'Tasks', href: '/tasks', icon: CheckSquare },
+  { name: 'Patterns', href: '/patterns', icon: TrendingUp },
   { name: 'Settings', href: '/settings', icon: Settings },
 ];
 

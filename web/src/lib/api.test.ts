@@ -106,6 +106,26 @@ describe('ApiClient', () => {
     expect(calls[2].url).toBe('/api/coach/insights/9/dismiss');
   });
 
+  it('reads and refreshes pattern findings, the refresh with the CSRF token', async () => {
+    const empty = { user_id: 4, generated_at: 'x', period: { from: 'a', to: 'b', days: 180 }, patterns: [] };
+    const { fn, calls } = fakeFetch([
+      { status: 200, body: { user: { id: 4 }, csrf_token: 'tok-9' } },
+      { status: 200, body: empty },
+      { status: 200, body: empty },
+    ]);
+    const client = new ApiClient({ fetch: fn });
+    await client.login('jk@x.test', 'pw');
+    const coach = makeCoachApi(client);
+    expect((await coach.getPatterns()).period.days).toBe(180);
+    expect(calls[1].url).toBe('/api/coach/patterns');
+    expect(calls[1].init.method).toBe('GET');
+    expect(headers(calls[1])['X-CSRF-Token']).toBeUndefined();
+    expect((await coach.refreshPatterns()).patterns).toEqual([]);
+    expect(calls[2].url).toBe('/api/coach/patterns/refresh');
+    expect(calls[2].init.method).toBe('POST');
+    expect(headers(calls[2])['X-CSRF-Token']).toBe('tok-9');
+  });
+
   it('builds query strings from defined values only', () => {
     expect(toQueryString({ a: 1, b: undefined, c: null, d: '', e: false, f: [] })).toBe('?a=1&e=false');
     expect(toQueryString({})).toBe('');

@@ -11,6 +11,7 @@ import type {
   Deal,
   DemoInfo,
   Page,
+  PatternsResponse,
   Task,
   User,
 } from '../types';
@@ -256,6 +257,10 @@ export function makeCoachApi(api: ApiClient) {
     dismissInsight: (insightId: number) => api.post<{ success: boolean }>(`/api/coach/insights/${insightId}/dismiss`),
     getSettings: () => api.get<CoachSettings>('/api/coach/settings'),
     saveSettings: (s: CoachSettings) => api.put<CoachSettings>('/api/coach/settings', s),
+    // The officer's stored pattern findings (computed on first use).
+    getPatterns: () => api.get<PatternsResponse>('/api/coach/patterns'),
+    // Recomputes the findings now (and re-evaluates the pattern insights).
+    refreshPatterns: () => api.post<PatternsResponse>('/api/coach/patterns/refresh'),
   };
 }
 

@@ -38,6 +38,11 @@ export function insightTarget(insight: Pick<CoachInsight, 'suggested_action' | '
       if (contact) params.set('contact_id', String(contact));
       return `/tasks?${params}`;
     }
+    case 'view_patterns': {
+      // The Patterns page, with the finding the insight is about highlighted.
+      const kind = typeof p.kind === 'string' && /^[a-z_]{1,40}$/.test(p.kind) ? p.kind : undefined;
+      return kind ? `/patterns?kind=${kind}` : '/patterns';
+    }
     default:
       if (insight.entity_type === 'deal' && num(insight.entity_id)) return `/deals/${insight.entity_id}`;
       if (insight.entity_type === 'contact' && num(insight.entity_id)) return `/contacts/${insight.entity_id}`;
@@ -60,6 +65,8 @@ export function actionLabel(action?: string | null): string {
       return 'Log a call';
     case 'create_task':
       return 'Create task';
+    case 'view_patterns':
+      return 'See patterns';
     default:
       return 'Take Action';
   }

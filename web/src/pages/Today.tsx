@@ -10,6 +10,7 @@ import { useTitle, useToday } from '../lib/hooks';
 import { LogActivity } from '../components/LogActivity';
 import { TaskRow } from '../components/TaskRow';
 import { EmptyState, Spinner } from '../components/ui';
+import { WhyDisclosure } from '../components/WhyDisclosure';
 
 function greeting(tz?: string) {
   let hour = new Date().getHours();
@@ -114,6 +115,7 @@ export default function Today() {
                     return (
                       <li key={i.id} className="px-4 py-3 text-sm">
                         <p>{i.message}</p>
+                        <WhyDisclosure insight={i} className="mt-1" />
                         {to && (
                           <Link to={to} className="mt-1 inline-block text-xs font-medium text-blue-700 hover:underline dark:text-blue-300">
                             Take action →

@@ -1,0 +1,234 @@
+// Pattern findings, end to end: an officer with no history sees the honest
+// empty state; half a year of calls with a planted Tuesday/Thursday lift
+// (the server's tests/integration/coach_test.cc CallHistory) is seeded
+// through POST /api/activities/bulk; "Refresh now" finds the best days; the
+// Patterns page shows the claim with its evidence and per-weekday table; the
+// coach's pattern toast explains itself under "Why am I seeing this?"; the
+// page passes axe in light and dark and fits a phone.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import {
+  assertNoConsoleErrors,
+  expectAccessible,
+  launch,
+  login,
+  newGuardedPage,
+  noToast,
+  screenshot,
+  setTheme,
+  waitForToast,
+  type Guarded,
+} from './helpers';
+import { USERS } from './users';
+
+const TZ = 'America/Chicago'; // the e2e officers' time zone (global-setup.ts)
+const DAY_MS = 86_400_000;
+
+let browser: Browser;
+let cal: Guarded;
+
+// The calendar date, weekday (1 = Monday … 7 = Sunday) and UTC offset of an instant in TZ.
+function local(t: number) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: TZ,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      timeZoneName: 'longOffset',
+    })
+      .formatToParts(new Date(t))
+      .map((p) => [p.type, p.value]),
+  );
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday) + 1;
+  const m = /GMT([+-])(\d\d):(\d\d)/.exec(parts.timeZoneName);
+  const offsetMin = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  return { y: Number(parts.year), mo: Number(parts.month), d: Number(parts.day), weekday, offsetMin };
+}
+
+// 12 calls each weekday at 10:00 local over the last 175 days; answered at
+// `base`, plus `lift` on Tuesdays and Thursdays. As CallHistory in the
+// server's coach_test.cc: the rounding is spread over the weeks, not the
+// weekdays (which would plant a pattern of its own).
+function callHistory(now: number, base: number, lift: number) {
+  const calls: { type: 'call'; outcome: string; occurred_at: string }[] = [];
+  for (let back = 1; back <= 175; ++back) {
+    const day = local(now - back * DAY_MS);
+    if (day.weekday > 5) continue;
+    const asUtc = Date.UTC(day.y, day.mo - 1, day.d, 10, 0);
+    const at = asUtc - local(asUtc).offsetMin * 60_000; // 10:00 in TZ
+    const p = base + (day.weekday === 2 || day.weekday === 4 ? lift : 0);
+    const answered = Math.floor(p * 12 + (Math.floor(back / 7) % 5) / 5);
+    for (let i = 0; i < 12; ++i)
+      calls.push({ type: 'call', outcome: i < answered ? 'answered' : 'no_answer', occurred_at: new Date(at + i * 60_000).toISOString() });
+  }
+  return calls;
+}
+
+async function csrf(page: Page): Promise<string> {
+  const me = await (await page.request.get('/api/me')).json();
+  return me.csrf_token;
+}
+
+beforeAll(async () => {
+  browser = await launch();
+  cal = await newGuardedPage(browser);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && cal?.page && !cal.page.isClosed())
+    await screenshot(cal.page, `FAILED-${ctx.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+// A sentence such as "Tuesday: 45% of 300 calls answered vs 25% of 1,200 on
+// your other days (+20 points, 95% interval +14 to +26)."
+const NUM = String.raw`\d[\d,]*(?:\.\d+)?`;
+const dayEvidence = (day: string) =>
+  new RegExp(
+    String.raw`^${day}: ${NUM}% of ${NUM} calls answered vs ${NUM}% of ${NUM} on all your other days \(\+${NUM} points, 95% interval \+${NUM} to \+${NUM}\)\.$`,
+  );
+
+describe('Patterns', () => {
+  it('says nothing rather than guess when there is no history', async () => {
+    const { page } = cal;
+    await login(page, USERS.cal.email, USERS.cal.password);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patterns' }).click();
+    await page.waitForURL(/\/patterns$/);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Patterns');
+    const empty = page.getByTestId('patterns-empty');
+    await empty.waitFor();
+    expect(await empty.textContent()).toContain(
+      "Not enough evidence yet" + "Patterns appear only when your history supports them — we'd rather say nothing than guess.",
+    );
+    expect(await page.getByTestId('pattern-card').count()).toBe(0);
+    expect(await page.getByTestId('patterns-meta').textContent()).toMatch(/last 180 days .*Computed /);
+    await expectAccessible(page, 'patterns empty (light)');
+    await screenshot(page, 'patterns-empty');
+    assertNoConsoleErrors(cal);
+  });
+
+  it('finds the planted best days after seeding half a year of calls and refreshing, with the evidence', async () => {
+    const { page } = cal;
+    const calls = callHistory(Date.now(), 0.25, 0.2);
+    expect(calls.length).toBeGreaterThan(1000);
+    const seeded = await page.request.post('/api/activities/bulk', { data: calls, headers: { 'X-CSRF-Token': await csrf(page) } });
+    expect(seeded.status(), await seeded.text()).toBe(201);
+    expect((await seeded.json()).created).toBe(calls.length);
+
+    // Stored findings are served until a refresh: still nothing.
+    await page.reload();
+    await page.getByTestId('patterns-empty').waitFor();
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await expect.poll(() => page.getByTestId('patterns-status').textContent()).toBe('Refreshed: 1 finding.');
+
+    const card = page.locator('[data-testid="pattern-card"][data-kind="best_days"]');
+    await card.waitFor();
+    expect(await card.getByRole('heading', { level: 2 }).textContent()).toBe('Your best days to call');
+    expect(await card.getByTestId('pattern-message').textContent()).toMatch(/^Your best days are Tuesdays and Thursdays: .*\d+% .*\d+%/);
+    const evidence = await card.getByTestId('pattern-evidence').getByRole('listitem').allTextContents();
+    expect(evidence).toHaveLength(3);
+    expect(evidence[0]).toMatch(dayEvidence('Tuesday'));
+    expect(evidence[1]).toMatch(dayEvidence('Thursday'));
+    expect(evidence[2]).toBe('Tested 5 weekdays; false-discovery rate controlled at 5%.');
+
+    // The numbers behind it: a real table with a caption, every weekday.
+    const table = card.getByRole('table', { name: /Answer rate by weekday/ });
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(7);
+    const tuesday = await rows.filter({ has: page.getByRole('rowheader', { name: /^Tuesday/ }) }).locator('td').allTextContents();
+    expect(tuesday[0]).toMatch(/^\d+$/); // calls
+    expect(tuesday[2]).toMatch(/^\d+% *$/); // the rate as text beside its bar
+    expect(tuesday[3]).toMatch(/^\d+%$/); // adjusted
+    expect(await rows.filter({ hasText: 'best' }).count()).toBe(2);
+    expect(await rows.filter({ has: page.getByRole('rowheader', { name: /^Sunday/ }) }).textContent()).toMatch(/no calls/);
+    expect(await page.getByTestId('patterns-meta').textContent()).toMatch(
+      /^Based on your calls over the last 180 days \(\w{3} \d+, \d{4} to \w{3} \d+, \d{4}\)\. Computed .*\(just now\)\.$/,
+    );
+
+    // "How this was tested" opens the method and p/q values.
+    await card.getByText('How this was tested').click();
+    await expect.poll(() => card.getByText(/^Tuesday: p [<=] [\d.]+, q [<=] [\d.]+$/).isVisible()).toBe(true);
+    assertNoConsoleErrors(cal);
+  });
+
+  it("explains the coach's pattern toast under \"Why am I seeing this?\", by keyboard too", async () => {
+    const { page } = cal;
+    // The refresh re-evaluated the pattern insights: the tip is pushed live.
+    const toast = await waitForToast(page, /best days are Tuesdays and Thursdays/);
+    expect(await toast.getAttribute('data-priority')).toBe('medium');
+    const why = toast.getByRole('button', { name: 'Why am I seeing this?' });
+    expect(await why.getAttribute('aria-expanded')).toBe('false');
+    expect(await toast.getByTestId('why-panel').isVisible()).toBe(false);
+    await why.focus();
+    await page.keyboard.press('Enter');
+    expect(await why.getAttribute('aria-expanded')).toBe('true');
+    const panel = toast.getByTestId('why-panel');
+    expect(await panel.isVisible()).toBe(true);
+    expect(await why.getAttribute('aria-controls')).toBe(await panel.getAttribute('id'));
+    const text = (await panel.locator('p').allTextContents()).map((s) => s.trim());
+    expect(text[0]).toMatch(dayEvidence('Tuesday'));
+    expect(text[1]).toMatch(dayEvidence('Thursday'));
+    expect(text[2]).toBe('Tested 5 weekdays; false-discovery rate controlled at 5%.');
+    expect(text[3]).toMatch(/^Based on your calls over the last 180 days\. Computed .+\.$/);
+    await expectAccessible(page, 'patterns with the toast explained');
+    await screenshot(page, 'patterns-why-toast', false);
+    await page.keyboard.press('Space');
+    expect(await why.getAttribute('aria-expanded')).toBe('false');
+    expect(await panel.isVisible()).toBe(false);
+    // Open, the evidence keeps the toast from timing out while it is read.
+    await page.keyboard.press('Enter');
+    expect(await why.getAttribute('aria-expanded')).toBe('true');
+
+    // The Today page's coach list explains it as well.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
+    const coach = page.getByRole('region', { name: 'Coach' });
+    const listed = coach.getByRole('listitem').filter({ hasText: 'Tuesdays and Thursdays' });
+    await listed.waitFor();
+    const listedWhy = listed.getByRole('button', { name: 'Why am I seeing this?' });
+    await listedWhy.click();
+    expect(await listedWhy.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => listed.getByTestId('why-panel').textContent()).toMatch(/Tuesday: \d+% of/);
+
+    // Take Action goes to the finding on the Patterns page.
+    expect(await toast.isVisible()).toBe(true);
+    await toast.getByRole('button', { name: 'Take Action: See patterns' }).click();
+    await page.waitForURL(/\/patterns\?kind=best_days$/);
+    await expect.poll(() => page.locator('[data-testid="pattern-card"][data-kind="best_days"]').getAttribute('class')).toMatch(/ring-2/);
+    assertNoConsoleErrors(cal);
+  });
+
+  it('has no serious accessibility violations on the Patterns page, light and dark', async () => {
+    const { page } = cal;
+    for (const theme of ['light', 'dark'] as const) {
+      await setTheme(page, theme);
+      await page.goto('/patterns');
+      await page.locator('[data-testid="pattern-card"][data-kind="best_days"]').waitFor();
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      await noToast(page);
+      await page.getByText('How this was tested').click();
+      await expectAccessible(page, `patterns (${theme})`);
+      await screenshot(page, theme === 'light' ? 'patterns' : 'patterns-dark');
+    }
+    await setTheme(page, 'light');
+    assertNoConsoleErrors(cal);
+  });
+
+  it('fits a phone screen', async () => {
+    const phone = await newGuardedPage(browser, { width: 390, height: 844 });
+    await login(phone.page, USERS.cal.email, USERS.cal.password);
+    await phone.page.goto('/patterns');
+    await phone.page.locator('[data-testid="pattern-card"][data-kind="best_days"]').waitFor();
+    await noToast(phone.page);
+    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'patterns scrolls sideways on a phone').toBeLessThanOrEqual(0);
+    await expectAccessible(phone.page, 'patterns (phone)');
+    await screenshot(phone.page, 'phone-patterns');
+    assertNoConsoleErrors(phone);
+    await phone.context.close();
+  });
+});
