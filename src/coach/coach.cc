@@ -101,7 +101,7 @@ Status Coach::OnEvent(store::Connection& c, const crm::Event& e) {
   RuleContext ctx{c, *user, e.created_at};
   for (const auto& rule : rules_) {
     if (rule->is_time_rule()) {
-      if (rule->SweepsOn(e.action))
+      if (rule->SweepsOn(e.action) && !rule->Unchanged(e, *user))
         if (auto st = RunTimeRule(c, *user, *rule, e.created_at); !st) return st;
       continue;
     }

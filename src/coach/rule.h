@@ -52,6 +52,9 @@ class Rule {
   virtual bool is_time_rule() const { return false; }
   // Time rules: whether an event with `action` can change what Sweep says.
   virtual bool SweepsOn(std::string_view /*action*/) const { return false; }
+  // Time rules: true when this particular event (one SweepsOn accepts) is
+  // known, from its context, not to change what Sweep says for `user`.
+  virtual bool Unchanged(const crm::Event& /*event*/, const CoachUser& /*user*/) const { return false; }
   // Time rules: every insight that holds now. Pending insights of this rule
   // whose key is missing here are resolved.
   virtual Result<std::vector<Candidate>> Sweep(RuleContext&) const { return std::vector<Candidate>{}; }

@@ -16,7 +16,7 @@ json::object Event::ToJson() const {
 
 Result<Event> EventLog::Append(store::Connection& c, std::int64_t org_id, std::int64_t user_id,
                                std::string_view action, std::string_view entity_type, std::int64_t entity_id,
-                               json::object metadata, TimestampMs now) const {
+                               json::object metadata, TimestampMs now, json::object context) const {
   auto rows = c.Query(
       "INSERT INTO events (org_id, user_id, action, entity_type, entity_id, metadata, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -24,7 +24,7 @@ Result<Event> EventLog::Append(store::Connection& c, std::int64_t org_id, std::i
        entity_id ? store::Value{entity_id} : store::Value{}, ToJson(metadata), now});
   if (!rows) return rows.error();
   Event e{rows->front().Int(0), org_id, user_id, std::string(action), std::string(entity_type), entity_id,
-          std::move(metadata), now};
+          std::move(metadata), now, std::move(context)};
   for (EventObserver* o : observers_)
     if (auto st = o->OnEvent(c, e); !st) return st.error();
   return e;

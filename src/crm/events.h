@@ -25,6 +25,9 @@ struct Event {
   std::int64_t entity_id = 0;
   json::object metadata;
   TimestampMs created_at = 0;
+  // Not stored: what the writer knew before the change that observers may
+  // use to skip work (e.g. the touched contact's status and last touch).
+  json::object context = {};
 
   json::object ToJson() const;
 };
@@ -46,9 +49,10 @@ class EventLog {
   // Appends one event and runs every observer on it. `user_id` is the record's
   // owner; when the actor differs, metadata carries actor_id (see EventMeta).
   // Call inside a Database::Write transaction. Returns the stored event.
+  // `context` reaches the observers only (Event::context).
   Result<Event> Append(store::Connection& c, std::int64_t org_id, std::int64_t user_id, std::string_view action,
                        std::string_view entity_type, std::int64_t entity_id, json::object metadata,
-                       TimestampMs now) const;
+                       TimestampMs now, json::object context = {}) const;
 
  private:
   std::vector<EventObserver*> observers_;

@@ -181,9 +181,9 @@ Resource::Resource(store::Database& db, const Clock& clock, const EventLog& even
 }
 
 Status Resource::Emit(WriteContext& w, std::int64_t owner, std::string_view action, std::string_view entity_type,
-                      std::int64_t id, json::object meta) {
+                      std::int64_t id, json::object meta, json::object context) {
   auto e = events_.Append(w.conn, w.actor.org_id, owner, action, entity_type, id, EventMeta(w.actor, owner, std::move(meta)),
-                          w.now);
+                          w.now, std::move(context));
   if (!e) return e.error();
   return {};
 }

@@ -131,9 +131,9 @@ class Resource {
   Result<json::object> Load(store::Connection& c, std::int64_t id);
 
   // Appends an event about record `id` owned by `owner` (adding actor_id
-  // when someone else acted).
+  // when someone else acted); `context` goes to the observers only.
   Status Emit(WriteContext& w, std::int64_t owner, std::string_view action, std::string_view entity_type,
-              std::int64_t id, json::object meta);
+              std::int64_t id, json::object meta, json::object context = {});
 
   store::Database& db_;
   const Clock& clock_;

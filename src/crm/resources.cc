@@ -519,7 +519,15 @@ class Activities final : public Resource {
     std::string type(after.at("type").as_string());
     std::int64_t occurred = MsOf(after.at("occurred_at"));
     const json::value& contact = after.at("contact_id");
+    json::object context;
     if (contact.is_int64() && (type == "call" || type == "text" || type == "email" || type == "meeting")) {
+      // The contact as it was before this touch, for the coach: touching a
+      // lead that was not going cold cannot change the stale-leads list.
+      auto before = w.conn.Query("SELECT status, COALESCE(last_contacted_at, created_at) FROM contacts WHERE id = ?",
+                                 {contact.as_int64()});
+      if (!before) return before.error();
+      if (!before->empty())
+        context = {{"contact_status", before->front().Str(0)}, {"contact_last_touch", before->front().Int(1)}};
       auto r = w.conn.Exec(
           "UPDATE contacts SET last_contacted_at = ? WHERE id = ? AND "
           "(last_contacted_at IS NULL OR last_contacted_at < ?)",
@@ -527,13 +535,14 @@ class Activities final : public Resource {
       if (!r) return r.error();
     }
     return Emit(w, owner, type + "_logged", "activity", id,
-                       {{"outcome", after.at("outcome")},
-                                  {"occurred_at", after.at("occurred_at")},
-                                  {"duration_seconds", after.at("duration_seconds")},
-                                  {"contact_id", contact},
-                                  {"deal_id", after.at("deal_id")},
-                                  {"topic", after.at("topic")},
-                                  {"tags", after.at("tags")}});
+                {{"outcome", after.at("outcome")},
+                 {"occurred_at", after.at("occurred_at")},
+                 {"duration_seconds", after.at("duration_seconds")},
+                 {"contact_id", contact},
+                 {"deal_id", after.at("deal_id")},
+                 {"topic", after.at("topic")},
+                 {"tags", after.at("tags")}},
+                std::move(context));
   }
 
   Status OnDelete(WriteContext&, const json::object&) override {

@@ -20,6 +20,18 @@ class StaleLeads final : public Rule {
     return IsContactTouch(a) || a.starts_with("contact_");
   }
 
+  // A touch of a contact that was not a going-cold lead before it cannot
+  // change the list (the activity's writer says what the contact was).
+  bool Unchanged(const crm::Event& e, const CoachUser& user) const override {
+    if (!IsContactTouch(e.action)) return false;
+    auto status = e.context.find("contact_status");
+    auto touch = e.context.find("contact_last_touch");
+    if (status == e.context.end() || touch == e.context.end() || !touch->value().is_int64()) return false;
+    bool open = status->value() == "LEAD" || status->value() == "PROSPECT";
+    TimestampMs cutoff = e.created_at - user.settings.stale_lead_days * kMsPerDay;
+    return !open || touch->value().as_int64() >= cutoff;
+  }
+
   Result<std::vector<Candidate>> Sweep(RuleContext& ctx) const override {
     std::vector<Candidate> out;
     int days = ctx.user.settings.stale_lead_days;
