@@ -159,6 +159,14 @@ int LocalWeekday(TimestampMs ms, std::string_view tz) {
   return static_cast<int>(date::weekday{date::floor<date::days>(local)}.iso_encoding());
 }
 
+LocalParts LocalPartsOf(TimestampMs ms, std::string_view tz) {
+  auto local = ToLocal(ms, tz);
+  auto day = date::floor<date::days>(local);
+  return {day.time_since_epoch().count(),
+          static_cast<int>(date::floor<std::chrono::hours>(local - day).count()),
+          static_cast<int>(date::weekday{day}.iso_encoding())};
+}
+
 TimestampMs LocalMidnight(std::string_view d, std::string_view tz) {
   auto ymd = ParseYmd(d);
   if (!ymd) return 0;

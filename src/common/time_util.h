@@ -38,6 +38,15 @@ std::string LocalDate(TimestampMs ms, std::string_view tz);
 int LocalHour(TimestampMs ms, std::string_view tz);
 int LocalWeekday(TimestampMs ms, std::string_view tz);
 
+// All three from one time-zone conversion: the local day (days since
+// 1970-01-01 in `tz`), hour (0-23) and ISO weekday (1=Mon..7=Sun).
+struct LocalParts {
+  std::int64_t day = 0;
+  int hour = 0;
+  int weekday = 1;
+};
+LocalParts LocalPartsOf(TimestampMs ms, std::string_view tz);
+
 // The UTC instant of local midnight starting `date` ("YYYY-MM-DD") in `tz`.
 TimestampMs LocalMidnight(std::string_view date, std::string_view tz);
 

@@ -210,6 +210,18 @@ TEST(TimeUtilTest, LocalTimeFollowsFallBackInNewYork) {
   EXPECT_EQ(LocalDate(Utc("2026-11-02T05:00:00Z"), ny), "2026-11-02");
 }
 
+TEST(TimeUtilTest, LocalPartsAgreeWithTheSingleFieldFunctions) {
+  const char* ny = "America/New_York";
+  for (const char* at : {"2026-03-08T06:59:59Z", "2026-03-08T07:00:00Z", "2026-03-08T04:59:00Z",
+                         "2026-11-01T06:30:00Z", "2026-11-02T04:59:00Z", "1969-12-31T23:59:59Z"}) {
+    TimestampMs t = Utc(at);
+    LocalParts p = LocalPartsOf(t, ny);
+    EXPECT_EQ(p.hour, LocalHour(t, ny)) << at;
+    EXPECT_EQ(p.weekday, LocalWeekday(t, ny)) << at;
+    EXPECT_EQ(AddDays("1970-01-01", static_cast<int>(p.day)), LocalDate(t, ny)) << at;
+  }
+}
+
 TEST(TimeUtilTest, LocalMidnightAccountsForDst) {
   const char* ny = "America/New_York";
   EXPECT_EQ(LocalMidnight("2026-03-08", ny), Utc("2026-03-08T05:00:00Z"));  // EST

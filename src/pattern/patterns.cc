@@ -31,7 +31,7 @@ void AddHourCurve(std::string_view text, CallsByHour& into) {
 
 }  // namespace
 
-Result<Patterns::CallHistory> Patterns::CallsOf(std::int64_t user_id, const std::string& timezone) {
+Result<Patterns::CallHistory> Patterns::CallsOf(const PatternUser& user) {
   const TimestampMs to = clock_.Now(), from = to - kWindowDays * kMsPerDay;
   CallHistory h;
   auto st = db_.Read([&](store::Connection& c) -> Status {
@@ -40,13 +40,16 @@ Result<Patterns::CallHistory> Patterns::CallsOf(std::int64_t user_id, const std:
         "SELECT occurred_at, CASE WHEN outcome IN ('answered', 'appointment_set', 'application_taken') "
         "THEN 1 ELSE 0 END, CASE WHEN outcome IN ('appointment_set', 'application_taken') THEN 1 ELSE 0 END "
         "FROM activities WHERE owner_id = ? AND type = 'call' AND occurred_at >= ? AND occurred_at < ?",
-        {user_id, from, to});
+        {user.id, from, to});
     if (!rows) return rows.error();
     for (const auto& r : *rows) {
-      Proportion& day = h.reached_by_weekday[static_cast<std::size_t>(LocalWeekday(r.Int(0), timezone))];
+      const LocalParts local = LocalPartsOf(r.Int(0), user.timezone);
+      Proportion& day = h.reached_by_weekday[static_cast<std::size_t>(local.weekday)];
       ++day.trials;
       day.successes += r.Int(1);
-      auto local_hour = static_cast<std::size_t>(LocalHour(r.Int(0), timezone));
+      auto local_hour = static_cast<std::size_t>(local.hour);
+      if (user.work_days.find(static_cast<char>('0' + local.weekday)) != std::string::npos)
+        ++h.working_days[local.day][local_hour];
       Proportion& hour = h.converted_by_hour[local_hour];
       ++hour.trials;
       hour.successes += r.Int(2);
@@ -60,7 +63,7 @@ Result<Patterns::CallHistory> Patterns::CallsOf(std::int64_t user_id, const std:
     auto posts = c.Query(
         "SELECT type, occurred_at FROM activities WHERE owner_id = ? AND type IN ('video_post', 'social_post') "
         "AND occurred_at >= ? AND occurred_at < ?",
-        {user_id, from - BehaviorOptions{}.window, to});
+        {user.id, from - BehaviorOptions{}.window, to});
     if (!posts) return posts.error();
     for (const auto& r : *posts) h.posts[r.Str(0)].push_back(r.Int(1));
     return {};
@@ -69,28 +72,31 @@ Result<Patterns::CallHistory> Patterns::CallsOf(std::int64_t user_id, const std:
   return h;
 }
 
-Result<std::string> Patterns::Target(const auth::Actor& actor, std::int64_t user_id) {
+Result<PatternUser> Patterns::Target(const auth::Actor& actor, std::int64_t user_id) {
   const Error hidden{ErrorCode::kNotFound, fmt::format("user {} not found", user_id), "user_id"};
-  std::string timezone;
+  PatternUser user;
   bool allowed = false;
   auto st = db_.Read([&](store::Connection& c) -> Status {
-    auto rows = c.Query("SELECT org_id, COALESCE(team_id, 0), timezone FROM users WHERE id = ?", {user_id});
+    auto rows = c.Query(
+        "SELECT org_id, COALESCE(team_id, 0), timezone, work_start, work_end, work_days FROM users WHERE id = ?",
+        {user_id});
     if (!rows) return rows.error();
     if (rows->empty() || rows->front().Int(0) != actor.org_id) return {};
     std::int64_t team = rows->front().Int(1);
     // Own; a manager's team; an admin's org.
     allowed = user_id == actor.user_id || actor.role == auth::Role::kAdmin ||
               (actor.role == auth::Role::kManager && actor.team_id != 0 && team == actor.team_id);
-    timezone = rows->front().Str(2);
+    const auto& r = rows->front();
+    user = {user_id, r.Str(2), r.Str(3), r.Str(4), r.Str(5)};
     return {};
   });
   if (!st) return st.error();
   if (!allowed) return hidden;
-  return timezone;
+  return user;
 }
 
-Result<json::object> Patterns::RefreshUser(std::int64_t user_id, const std::string& timezone,
-                                           CallsByHour* answer_by_hour) {
+Result<json::object> Patterns::RefreshUser(const PatternUser& user, CallsByHour* answer_by_hour) {
+  const std::int64_t user_id = user.id;
   // The newest event first: anything logged while computing makes the
   // stored findings older than the log, so the next refresh sees it.
   std::int64_t last_event = 0;
@@ -102,7 +108,7 @@ Result<json::object> Patterns::RefreshUser(std::int64_t user_id, const std::stri
   });
   if (!st) return st.error();
   const TimestampMs to = clock_.Now();
-  auto calls = CallsOf(user_id, timezone);
+  auto calls = CallsOf(user);
   if (!calls) return calls.error();
   json::array patterns;
   std::string generated_at = FormatIso(to);
@@ -118,6 +124,14 @@ Result<json::object> Patterns::RefreshUser(std::int64_t user_id, const std::stri
     std::string activity(link.at("activity").as_string());
     add(std::move(link), "behavior_link", activity);
   }
+  // Pace "by" each hour of the working day: from an hour after it starts to
+  // the hour it ends (rounded up).
+  auto hour_of = [](const std::string& hhmm, bool up) {
+    int h = std::stoi(hhmm.substr(0, 2)), m = std::stoi(hhmm.substr(3, 2));
+    return h + (up && m > 0 ? 1 : 0);
+  };
+  if (auto pace = FindPace(calls->working_days, hour_of(user.work_start, false) + 1, hour_of(user.work_end, true)))
+    add(std::move(*pace), "pace");
   json::object out{{"user_id", user_id},
                    {"generated_at", generated_at},
                    {"period", json::object{{"from", FormatIso(to - kWindowDays * kMsPerDay)},
@@ -139,8 +153,8 @@ Result<json::object> Patterns::RefreshUser(std::int64_t user_id, const std::stri
 }
 
 Result<json::object> Patterns::Get(const auth::Actor& actor, std::int64_t user_id) {
-  auto tz = Target(actor, user_id);
-  if (!tz) return tz.error();
+  auto user = Target(actor, user_id);
+  if (!user) return user.error();
   std::optional<json::object> stored;
   auto st = db_.Read([&](store::Connection& c) -> Status {
     auto rows = c.Query("SELECT result FROM pattern_runs WHERE user_id = ?", {user_id});
@@ -152,21 +166,18 @@ Result<json::object> Patterns::Get(const auth::Actor& actor, std::int64_t user_i
   });
   if (!st) return st.error();
   if (stored) return *std::move(stored);
-  return RefreshUser(user_id, *tz);
+  return RefreshUser(*user);
 }
 
 Result<json::object> Patterns::Refresh(const auth::Actor& actor, std::int64_t user_id) {
-  auto tz = Target(actor, user_id);
-  if (!tz) return tz.error();
-  return RefreshUser(user_id, *tz);
+  auto user = Target(actor, user_id);
+  if (!user) return user.error();
+  return RefreshUser(*user);
 }
 
 Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t contact_id) {
   const Error hidden{ErrorCode::kNotFound, fmt::format("contact {} not found", contact_id), {}};
-  struct Owner {
-    std::int64_t id = 0;
-    std::string timezone, work_start, work_end, work_days;
-  } owner;
+  PatternUser owner;
   std::string name, contact_tz;
   bool found = false, has_run = false;
   BestTimeInput in;
@@ -213,7 +224,7 @@ Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t c
   if (!found) return hidden;
   if (!has_run) {
     // The owner's curve was never computed: compute it (and their findings) now.
-    auto fresh = RefreshUser(owner.id, owner.timezone, &in.officer);
+    auto fresh = RefreshUser(owner, &in.officer);
     if (!fresh) return fresh.error();
     for (std::size_t h = 0; h < 24; ++h) {
       in.org[h].trials += in.officer[h].trials;
@@ -252,21 +263,22 @@ Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t c
 
 Result<int> Patterns::RefreshStale() {
   const TimestampMs now = clock_.Now();
-  std::vector<std::pair<std::int64_t, std::string>> due;
+  std::vector<PatternUser> due;
   auto st = db_.Read([&](store::Connection& c) -> Status {
     // events_user (user_id, id) answers each MAX in one probe.
     auto rows = c.Query(
-        "SELECT u.id, u.timezone FROM users u LEFT JOIN pattern_runs p ON p.user_id = u.id "
+        "SELECT u.id, u.timezone, u.work_start, u.work_end, u.work_days FROM users u "
+        "LEFT JOIN pattern_runs p ON p.user_id = u.id "
         "WHERE p.user_id IS NULL OR (p.refreshed_at <= ? AND "
         "(SELECT COALESCE(MAX(e.id), 0) FROM events e WHERE e.user_id = u.id) > p.last_event_id) ORDER BY u.id",
         {now - kMaxAge});
     if (!rows) return rows.error();
-    for (const auto& r : *rows) due.emplace_back(r.Int(0), r.Str(1));
+    for (const auto& r : *rows) due.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4)});
     return {};
   });
   if (!st) return st.error();
-  for (const auto& [id, tz] : due)
-    if (auto r = RefreshUser(id, tz); !r) return r.error();
+  for (const auto& user : due)
+    if (auto r = RefreshUser(user); !r) return r.error();
   return static_cast<int>(due.size());
 }
 

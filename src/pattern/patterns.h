@@ -17,9 +17,18 @@
 #include "pattern/best_days.h"
 #include "pattern/best_time.h"
 #include "pattern/energy.h"
+#include "pattern/pace.h"
 #include "store/db.h"
 
 namespace chosen::pattern {
+
+// Whose patterns: the user, their time zone and working hours and days.
+struct PatternUser {
+  std::int64_t id = 0;
+  std::string timezone = "UTC";
+  std::string work_start = "09:00", work_end = "17:00";
+  std::string work_days = "1,2,3,4,5";  // ISO weekdays
+};
 
 class Patterns {
  public:
@@ -40,8 +49,9 @@ class Patterns {
     CallsByHour reached_by_hour{};
     std::vector<CallOutcome> outcomes;                         // every call: when, converted
     std::map<std::string, std::vector<TimestampMs>> posts;     // video_post, social_post: when
+    CallsPerDayHour working_days;                              // calls per local hour, per working day
   };
-  Result<CallHistory> CallsOf(std::int64_t user_id, const std::string& timezone);
+  Result<CallHistory> CallsOf(const PatternUser& user);
 
   // The stored findings of `user_id` (the caller, a member of a manager's
   // team, anyone in an admin's org; kNotFound naming user_id otherwise),
@@ -68,11 +78,10 @@ class Patterns {
   Result<int> RefreshStale();
 
  private:
-  // Checks access and returns the user's time zone.
-  Result<std::string> Target(const auth::Actor& actor, std::int64_t user_id);
+  // Checks access and loads the user.
+  Result<PatternUser> Target(const auth::Actor& actor, std::int64_t user_id);
   // Computes and stores; also hands back the answer-by-hour curve if asked.
-  Result<json::object> RefreshUser(std::int64_t user_id, const std::string& timezone,
-                                   CallsByHour* answer_by_hour = nullptr);
+  Result<json::object> RefreshUser(const PatternUser& user, CallsByHour* answer_by_hour = nullptr);
 
   store::Database& db_;
   const Clock& clock_;

@@ -1314,9 +1314,14 @@ TEST_F(CoachTest, PatternsFindAnOfficersBestDaysWithEvidenceAndStaySilentWithout
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(alice_.Get("/api/coach/patterns").json, r.json) << "a read serves what the refresh stored";
   EXPECT_EQ(r.json.at("generated_at").as_string(), Iso(Now()));
+  // Two findings: the best days, and the pace (12 calls at 10 AM every weekday).
   const auto& patterns = r.json.at("patterns").as_array();
-  ASSERT_EQ(patterns.size(), 1u) << r.body;
+  ASSERT_EQ(patterns.size(), 2u) << r.body;
   const auto& best = patterns[0].as_object();
+  const auto& pace = patterns[1].as_object();
+  EXPECT_EQ(pace.at("kind").as_string(), "pace");
+  EXPECT_NE(pace.at("message").as_string().find("12 calls by 11 AM"), std::string::npos) << pace.at("message");
+  EXPECT_GE(pace.at("days").as_int64(), 100);
   EXPECT_EQ(best.at("type").as_string(), "best_days");
   EXPECT_EQ(best.at("kind").as_string(), "best_days");
   EXPECT_EQ(best.at("subject").as_string(), "calls");
@@ -1333,7 +1338,8 @@ TEST_F(CoachTest, PatternsFindAnOfficersBestDaysWithEvidenceAndStaySilentWithout
   ASSERT_EQ(bob.Post("/api/activities/bulk", CallHistory(Now(), 0.3, 0.0)).status, 201);
   auto none = bob.Get("/api/coach/patterns");
   ASSERT_EQ(none.status, 200);
-  EXPECT_TRUE(none.json.at("patterns").as_array().empty()) << none.body;
+  for (const auto& p : none.json.at("patterns").as_array())
+    EXPECT_EQ(p.at("kind"), "pace") << "no claim, only his pace: " << none.body;
   for (const std::string path : {"/api/coach/patterns", "/api/coach/patterns/refresh"}) {
     auto hidden = path.ends_with("refresh") ? bob.Post(path + fmt::format("?user_id={}", alice_id_), json::object{})
                                             : bob.Get(path + fmt::format("?user_id={}", alice_id_));
@@ -1348,7 +1354,7 @@ TEST_F(CoachTest, PatternsFindAnOfficersBestDaysWithEvidenceAndStaySilentWithout
   Client mia = As("mia@acme.test");
   auto team = mia.Get(fmt::format("/api/coach/patterns?user_id={}", alice_id_));
   ASSERT_EQ(team.status, 200) << team.body;
-  EXPECT_EQ(team.json.at("patterns").as_array().size(), 1u);
+  EXPECT_EQ(team.json.at("patterns").as_array().size(), 2u);
   EXPECT_EQ(mia.Get(fmt::format("/api/coach/patterns?user_id={}", bob_id)).status, 200);
   server_.AddUser("root@other.test", "admin", "Other Lending", "");
   Client other = As("root@other.test");

@@ -124,7 +124,12 @@ describe('Patterns', () => {
     await page.reload();
     await page.getByTestId('patterns-empty').waitFor();
     await page.getByRole('button', { name: 'Refresh now' }).click();
-    await expect.poll(() => page.getByTestId('patterns-status').textContent()).toBe('Refreshed: 1 finding.');
+    // The best days, and the pace of those calls (a description, never a toast).
+    await expect.poll(() => page.getByTestId('patterns-status').textContent()).toBe('Refreshed: 2 findings.');
+    const pace = page.locator('[data-testid="pattern-card"][data-kind="pace"]');
+    await pace.waitFor();
+    expect(await pace.textContent()).toContain('Your usual pace');
+    expect(await pace.getByTestId('pattern-message').textContent()).toMatch(/you usually make 12 calls by 11 AM/);
 
     const card = page.locator('[data-testid="pattern-card"][data-kind="best_days"]');
     await card.waitFor();

@@ -255,7 +255,20 @@ export interface BehaviorLinkPattern {
   evidence?: BehaviorLinkEvidence;
 }
 
-export type Pattern = BestDaysPattern | EnergyPattern | BehaviorLinkPattern;
+// A description of the officer's habit (no claim): calls made by each hour.
+export interface PacePattern {
+  kind: 'pace';
+  subject: string;
+  generated_at?: string;
+  type: 'pace';
+  metric?: string;
+  days?: number;
+  message: string;
+  evidence?: { days?: number; method?: string };
+  by_hour?: { hour: number; median: number; p25: number; p75: number }[];
+}
+
+export type Pattern = BestDaysPattern | EnergyPattern | BehaviorLinkPattern | PacePattern;
 
 export interface PatternsResponse {
   user_id: number;

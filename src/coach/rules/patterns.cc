@@ -33,7 +33,9 @@ class PatternInsights final : public Rule {
         return it != p.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
       };
       std::string kind = text("kind"), subject = text("subject");
-      if (kind.empty()) continue;
+      // A pace is a description of a habit, not a finding to act on: the
+      // nudges and dashboards use it, the coach does not announce it.
+      if (kind.empty() || kind == "pace") continue;
       Candidate c;
       c.dedupe_key = "pattern:" + kind + ":" + subject;
       // What makes a finding materially different: which days, which hour,

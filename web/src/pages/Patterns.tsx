@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
-import { CalendarDays, Clock, RefreshCw, TrendingUp, Video } from 'lucide-react';
+import { CalendarDays, Clock, Gauge, RefreshCw, TrendingUp, Video } from 'lucide-react';
 import { coachApi } from '../lib/api';
 import { useAuth } from '../contexts/AuthContext';
 import { cn } from '../lib/format';
@@ -178,6 +178,7 @@ const kindTitle: Record<string, string> = {
   best_days: 'Your best days to call',
   energy: 'When your calls convert',
   behavior_link: 'What comes before you convert',
+  pace: 'Your usual pace',
 };
 
 function StatDetails({ p }: { p: Pattern }) {
@@ -198,7 +199,9 @@ function StatDetails({ p }: { p: Pattern }) {
         {rows.map((r) => (
           <p key={r}>{r}</p>
         ))}
-        <p>q is the p-value adjusted for testing several days, hours or kinds of post at once; a finding is shown only when q ≤ 0.05.</p>
+        {rows.length > 0 && (
+          <p>q is the p-value adjusted for testing several days, hours or kinds of post at once; a finding is shown only when q ≤ 0.05.</p>
+        )}
       </div>
     </details>
   );
@@ -213,7 +216,7 @@ function PatternCard({ p, tz, focused, runAt }: { p: Pattern; tz?: string; focus
   const sentences = evidenceSentences(p);
   // Said once for the page unless this finding was computed at another time.
   const when = p.generated_at !== runAt ? computedAt(p.generated_at, tz) : null;
-  const Icon = p.kind === 'energy' ? Clock : p.kind === 'behavior_link' ? Video : CalendarDays;
+  const Icon = p.kind === 'energy' ? Clock : p.kind === 'behavior_link' ? Video : p.kind === 'pace' ? Gauge : CalendarDays;
   return (
     <section
       ref={ref}
