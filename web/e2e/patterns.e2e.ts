@@ -215,7 +215,7 @@ describe('Patterns', () => {
       await page.locator('[data-testid="pattern-card"][data-kind="best_days"]').waitFor();
       await page.waitForLoadState('networkidle').catch(() => undefined);
       await noToast(page);
-      await page.getByText('How this was tested').click();
+      await page.locator('[data-testid="pattern-card"][data-kind="best_days"]').getByText('How this was tested').click();
       await expectAccessible(page, `patterns (${theme})`);
       await screenshot(page, theme === 'light' ? 'patterns' : 'patterns-dark');
     }
