@@ -29,6 +29,16 @@ void AddHourCurve(std::string_view text, CallsByHour& into) {
   }
 }
 
+// Minutes after midnight of a stored "HH:MM" (users' working hours).
+int MinutesOf(const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2)); }
+
+// Whether `actor` may read the patterns and contacts of a user of their org
+// on team `team_id`: their own, a manager's team's, an admin's org's.
+bool MayRead(const auth::Actor& actor, std::int64_t user_id, std::int64_t team_id) {
+  return user_id == actor.user_id || actor.role == auth::Role::kAdmin ||
+         (actor.role == auth::Role::kManager && actor.team_id != 0 && team_id == actor.team_id);
+}
+
 }  // namespace
 
 Result<Patterns::CallHistory> Patterns::CallsOf(const PatternUser& user) {
@@ -82,11 +92,8 @@ Result<PatternUser> Patterns::Target(const auth::Actor& actor, std::int64_t user
         {user_id});
     if (!rows) return rows.error();
     if (rows->empty() || rows->front().Int(0) != actor.org_id) return {};
-    std::int64_t team = rows->front().Int(1);
-    // Own; a manager's team; an admin's org.
-    allowed = user_id == actor.user_id || actor.role == auth::Role::kAdmin ||
-              (actor.role == auth::Role::kManager && actor.team_id != 0 && team == actor.team_id);
     const auto& r = rows->front();
+    allowed = MayRead(actor, user_id, r.Int(1));
     user = {user_id, r.Str(2), r.Str(3), r.Str(4), r.Str(5)};
     return {};
   });
@@ -126,11 +133,8 @@ Result<json::object> Patterns::RefreshUser(const PatternUser& user, CallsByHour*
   }
   // Pace "by" each hour of the working day: from an hour after it starts to
   // the hour it ends (rounded up).
-  auto hour_of = [](const std::string& hhmm, bool up) {
-    int h = std::stoi(hhmm.substr(0, 2)), m = std::stoi(hhmm.substr(3, 2));
-    return h + (up && m > 0 ? 1 : 0);
-  };
-  if (auto pace = FindPace(calls->working_days, hour_of(user.work_start, false) + 1, hour_of(user.work_end, true)))
+  const int start = MinutesOf(user.work_start), end = MinutesOf(user.work_end);
+  if (auto pace = FindPace(calls->working_days, start / 60 + 1, (end + 59) / 60))
     add(std::move(*pace), "pace");
   json::object out{{"user_id", user_id},
                    {"generated_at", generated_at},
@@ -191,8 +195,7 @@ Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t c
     const auto& r = rows->front();
     owner = {r.Int(2), r.Str(4), r.Str(5), r.Str(6), r.Str(7)};
     // Whoever may read the contact: its owner, their manager, an admin.
-    found = owner.id == actor.user_id || actor.role == auth::Role::kAdmin ||
-            (actor.role == auth::Role::kManager && actor.team_id != 0 && r.Int(3) == actor.team_id);
+    found = MayRead(actor, owner.id, r.Int(3));
     if (!found) return {};
     name = r.Str(0);
     contact_tz = r.Str(1).empty() ? owner.timezone : r.Str(1);
@@ -235,8 +238,7 @@ Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t c
   // The next week's hours, hour by hour: legal for the contact (8 AM-9 PM
   // their time), inside the owner's working hours and days; the first
   // moment of each contact hour.
-  auto minutes = [](const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2)); };
-  const int work_from = minutes(owner.work_start), work_to = minutes(owner.work_end);
+  const int work_from = MinutesOf(owner.work_start), work_to = MinutesOf(owner.work_end);
   const TimestampMs now = clock_.Now();
   std::array<bool, 24> seen{};
   for (TimestampMs t = (now / kMsPerHour + 1) * kMsPerHour; t < now + 8 * kMsPerDay; t += kMsPerHour) {
