@@ -39,26 +39,40 @@ json::object FindBestTime(const BestTimeInput& in, std::string_view name, const 
     double rate = 0;
     Interval ci;
   };
+  // Without enough calls in the whole org there is nothing to shrink toward:
+  // an hour is then only what the contact's own calls say, or unknown.
+  const bool have_prior = org_total.trials >= o.min_prior_calls;
   std::vector<Ranked> ranked;
-  double weighted = 0, weight = 0;  // the contact's average over the allowed hours
+  double weighted = 0, weight = 0;  // the contact's average over the allowed hours with an estimate
   for (const CallSlot& s : in.slots) {
     const Proportion& c = in.contact[s.contact_hour];
-    double prior = officer_rate(s.officer_hour);
-    double rate = Shrink(c, prior, o.contact_strength);
-    // Wilson on the shrunk counts: the prior's pseudo-calls count as data.
-    double n = static_cast<double>(c.trials) + o.contact_strength;
-    Proportion effective{static_cast<std::int64_t>(std::lround(rate * n)), static_cast<std::int64_t>(std::lround(n))};
-    ranked.push_back({s, rate, WilsonInterval(effective)});
-    weighted += rate;
-    weight += 1;
+    Ranked r{s, std::nan(""), {}};
+    if (have_prior) {
+      r.rate = Shrink(c, officer_rate(s.officer_hour), o.contact_strength);
+      // Wilson on the shrunk counts: the prior's pseudo-calls count as data.
+      double n = static_cast<double>(c.trials) + o.contact_strength;
+      r.ci = WilsonInterval({static_cast<std::int64_t>(std::lround(r.rate * n)), static_cast<std::int64_t>(std::lround(n))});
+    } else if (c.trials > 0) {
+      r.rate = c.rate();
+      r.ci = WilsonInterval(c);
+    }
+    if (!std::isnan(r.rate)) {
+      weighted += r.rate;
+      weight += 1;
+    }
+    ranked.push_back(r);
   }
-  std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.rate > b.rate; });
+  // Best first; hours without an estimate last, in time order.
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    if (std::isnan(a.rate) || std::isnan(b.rate)) return !std::isnan(a.rate) && std::isnan(b.rate);
+    return a.rate > b.rate;
+  });
   const double average = weight > 0 ? weighted / weight : 0;
 
   // What the best window stands on, and whether it may be claimed.
   std::string basis = "none";
   bool claim = false;
-  if (!ranked.empty()) {
+  if (!ranked.empty() && !std::isnan(ranked.front().rate)) {
     const Ranked& best = ranked.front();
     if (contact_total.trials >= o.min_contact_calls) {
       basis = "contact";
@@ -78,8 +92,9 @@ json::object FindBestTime(const BestTimeInput& in, std::string_view name, const 
     windows.push_back(json::object{{"contact_hour", r.slot.contact_hour},
                                    {"officer_hour", r.slot.officer_hour},
                                    {"next_start", FormatIso(r.slot.next_start)},
-                                   {"answer_rate", Round(r.rate, 4)},
-                                   {"ci95", json::array{Round(r.ci.low, 4), Round(r.ci.high, 4)}},
+                                   {"answer_rate", std::isnan(r.rate) ? json::value(nullptr) : json::value(Round(r.rate, 4))},
+                                   {"ci95", std::isnan(r.rate) ? json::value(nullptr)
+                                                               : json::value(json::array{Round(r.ci.low, 4), Round(r.ci.high, 4)})},
                                    {"contact_calls", c.trials},
                                    {"contact_reached", c.successes},
                                    {"officer_calls", off.trials},
@@ -120,7 +135,7 @@ json::object FindBestTime(const BestTimeInput& in, std::string_view name, const 
                     {"officer_rate", Round(officer_total.rate(), 4)},
                     {"org_calls", org_total.trials},
                     {"org_rate", Round(org_total.rate(), 4)},
-                    {"average_rate", Round(average, 4)},
+                    {"average_rate", weight > 0 ? json::value(Round(average, 4)) : json::value(nullptr)},
                     {"prior_strength",
                      json::object{{"contact", o.contact_strength}, {"officer", o.officer_strength}, {"org", o.org_strength}}},
                     {"method",

@@ -22,6 +22,7 @@ struct BestTimeOptions {
   double org_strength = 20;           // pseudo-calls pulling the org's hour toward its overall rate
   std::int64_t min_contact_calls = 5; // fewer: the contact's own history cannot carry a claim
   std::int64_t min_officer_calls = 40;  // at the best hour, for a claim from the officer's curve
+  std::int64_t min_prior_calls = 20;    // fewer calls in the whole org: no prior to shrink toward
   int windows = 3;                    // how many windows to return
 };
 
@@ -44,7 +45,9 @@ struct BestTimeInput {
 // {"basis": "contact" | "officer" | "none", "claim": bool, "windows": [...],
 //  "evidence": {...}}: windows ranked by estimated answer rate (shrunk),
 // each with contact_hour, officer_hour, next_start, answer_rate, ci95
-// (Wilson on the shrunk counts), contact_calls, contact_reached,
+// (Wilson on the shrunk counts; without min_prior_calls in the org, the
+// contact's raw rate, and null for an hour with no call to go on),
+// contact_calls, contact_reached,
 // officer_calls, officer_rate. `claim` is true only when the best window is
 // materially better (its interval above the average) on enough data.
 // Pure. `name` is the contact's, for the sentence.

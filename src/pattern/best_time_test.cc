@@ -90,6 +90,30 @@ TEST(BestTimeTest, OnlyTheOfferedSlotsAreSuggested) {
   EXPECT_TRUE(none.at("windows").as_array().empty());
 }
 
+// A new org (no calls yet): no prior to shrink toward, so an hour is only
+// what the contact's own calls say, and unknown without them; no claim.
+TEST(BestTimeTest, WithNoCallsAnywhereNothingIsEstimated) {
+  BestTimeInput in;
+  in.slots = OfficeHours();
+  json::object none = FindBestTime(in, "Ann");
+  EXPECT_FALSE(none.at("claim").as_bool());
+  ASSERT_EQ(none.at("windows").as_array().size(), 3u);
+  for (const auto& w : none.at("windows").as_array()) {
+    EXPECT_TRUE(w.at("answer_rate").is_null()) << ToJson(w);
+    EXPECT_TRUE(w.at("ci95").is_null());
+  }
+  EXPECT_EQ(none.at("windows").as_array()[0].at("contact_hour").as_int64(), 9) << "in time order";
+  EXPECT_TRUE(none.at("evidence").at("average_rate").is_null());
+
+  in.contact[15] = {1, 1};  // one answered call at 3 PM
+  json::object one = FindBestTime(in, "Ann");
+  EXPECT_FALSE(one.at("claim").as_bool());
+  const auto& first = one.at("windows").as_array()[0];
+  EXPECT_EQ(first.at("contact_hour").as_int64(), 15);
+  EXPECT_DOUBLE_EQ(first.at("answer_rate").as_double(), 1.0);
+  EXPECT_LT(first.at("ci95").as_array()[0].as_double(), 0.3) << "one call: a wide interval";
+}
+
 // Contacts who answer 30% of the time at every hour, 5-20 calls each spread
 // over the office hours, with an officer answered 30% at every hour: a best
 // time is claimed for fewer than 5% of them.

@@ -112,6 +112,11 @@ describe('ChosenCRM in the browser', () => {
     await log.getByRole('button', { name: 'Log call' }).click();
     await expect.poll(() => page.getByTestId('timeline').textContent()).toMatch(/Call · Answered/);
     await expect.poll(() => page.getByTestId('timeline').textContent()).toMatch(/Contact created/);
+    // One answered call names no best time, but offers the open windows.
+    const best = page.getByTestId('best-time');
+    await expect.poll(() => best.getByTestId('best-time-message').textContent()).toMatch(/^Not enough history to single out a best time/);
+    expect(await best.locator('li').count()).toBeGreaterThan(0);
+    expect(await best.textContent()).toMatch(/from 1 answered of 1 calls to them/);
     assertNoConsoleErrors(ana);
   });
 

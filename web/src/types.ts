@@ -270,6 +270,33 @@ export interface PacePattern {
 
 export type Pattern = BestDaysPattern | EnergyPattern | BehaviorLinkPattern | PacePattern;
 
+// GET /api/contacts/{id}/best-time (docs/api.md, Contacts).
+export interface BestTimeWindow {
+  contact_hour: number;
+  contact_local: string;
+  officer_hour: number;
+  officer_local: string;
+  next_start: string;
+  answer_rate: number | null;  // null: no call to go on yet
+  ci95: [number, number] | null;
+  contact_calls: number;
+  contact_reached: number;
+  officer_calls: number;
+  officer_rate: number;
+}
+
+export interface BestTime {
+  contact_id: number;
+  name: string;
+  contact_timezone: string;
+  officer_timezone: string;
+  basis: 'contact' | 'officer' | 'none';
+  claim: boolean;
+  message: string;
+  windows: BestTimeWindow[];
+  evidence: { contact_calls: number; contact_reached: number; officer_calls: number; method?: string };
+}
+
 export interface PatternsResponse {
   user_id: number;
   generated_at: string;

@@ -3,6 +3,7 @@
 // expired session. `fetch` is injectable so the client is unit-testable.
 import type {
   Activity,
+  BestTime,
   CheckInsightRequest,
   CoachInsight,
   CoachSettings,
@@ -179,6 +180,9 @@ export class ApiClient {
   }
   getContact(id: number) {
     return this.get<Contact>(`/api/contacts/${id}`);
+  }
+  getBestTime(id: number) {
+    return this.get<BestTime>(`/api/contacts/${id}/best-time`);
   }
   createContact(c: Partial<Contact>) {
     return this.post<Contact>('/api/contacts', c);

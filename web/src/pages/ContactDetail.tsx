@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
+  Clock,
   ArrowLeft,
   Briefcase,
   CalendarClock,
@@ -26,7 +27,8 @@ import { ContactForm, DealForm, TaskForm } from '../components/forms';
 import { LogActivity } from '../components/LogActivity';
 import { TaskRow } from '../components/TaskRow';
 import { Badge, ConfirmDialog, EmptyState, ErrorBanner, Spinner, statusColor } from '../components/ui';
-import type { Activity, CrmEvent } from '../types';
+import type { Activity, BestTime, CrmEvent } from '../types';
+import { windowEvidence, windowLabel } from '../lib/bestTime';
 
 const ACTIVITY_ICONS: Record<string, typeof Phone> = {
   call: Phone,
@@ -100,6 +102,8 @@ export default function ContactDetail() {
       return items.sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0));
     },
   });
+  // Keyed under the timeline so that logging a call refreshes it too.
+  const bestTime = useQuery({ queryKey: ['timeline', id, 'best-time'], queryFn: () => api.getBestTime(id), enabled });
   const remove = useMutation({
     mutationFn: () => api.deleteContact(id),
     onSuccess: () => {
@@ -254,6 +258,7 @@ export default function ContactDetail() {
         </div>
 
         <div className="space-y-6">
+          {bestTime.data && <BestTimeCard b={bestTime.data} />}
           <section aria-labelledby="deals-title" className="card">
             <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3 dark:border-slate-700">
               <h2 id="deals-title" className="flex items-center gap-2 text-base font-semibold">
@@ -324,5 +329,34 @@ export default function ContactDetail() {
         />
       )}
     </div>
+  );
+}
+
+// When to call: the server's sentence (it names a time only when the
+// evidence supports one), then the offered windows, best first.
+function BestTimeCard({ b }: { b: BestTime }) {
+  const same = b.contact_timezone === b.officer_timezone;
+  return (
+    <section aria-labelledby="best-time-title" className="card p-4" data-testid="best-time">
+      <h2 id="best-time-title" className="mb-2 flex items-center gap-2 text-base font-semibold">
+        <Clock aria-hidden className="h-4 w-4" /> Best time to call
+      </h2>
+      <p className="text-sm leading-relaxed" data-testid="best-time-message">
+        {b.message}
+      </p>
+      {b.windows.length > 0 && (
+        <ol className="mt-2 space-y-1 text-sm">
+          {b.windows.map((w) => (
+            <li key={w.contact_hour}>
+              <span className="font-medium">{windowLabel(w, same)}</span>
+              <span className="muted"> · {windowEvidence(w)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <p className="mt-2 text-xs muted">
+        Within 8 AM to 9 PM {same ? 'local time' : `in ${b.contact_timezone}`} and your working hours; {b.evidence.contact_calls === 0 ? 'no calls to them yet, so from your own calls' : `from ${b.evidence.contact_reached} answered of ${b.evidence.contact_calls} calls to them, and your own calls`}.
+      </p>
+    </section>
   );
 }
