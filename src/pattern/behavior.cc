@@ -5,14 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "pattern/energy.h"
+
 namespace chosen::pattern {
 namespace {
-
-double Round(double x) { return std::round(x * 10000) / 10000; }
-
-json::object Side(const Proportion& p) {
-  return json::object{{"calls", p.trials}, {"converted", p.successes}, {"rate", Round(p.rate())}};
-}
 
 // "video posts" for "video_post".
 std::string Plural(const std::string& kind) {
@@ -70,8 +66,8 @@ std::vector<json::object> FindBehaviorLinks(std::vector<CallOutcome> calls,
                      100 * lift, o.window / (24 * 3600 * 1000LL), Plural(t.kind), 100 * t.after.rate(),
                      100 * t.otherwise.rate(), t.after.trials, t.otherwise.trials)},
         {"evidence",
-         json::object{{"after", Side(t.after)},
-                      {"otherwise", Side(t.otherwise)},
+         json::object{{"after", ConversionSide(t.after)},
+                      {"otherwise", ConversionSide(t.otherwise)},
                       {"difference", Round(diff)},
                       {"relative_lift", Round(lift)},
                       {"ci95", json::array{Round(ci.low), Round(ci.high)}},

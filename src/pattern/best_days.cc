@@ -8,11 +8,6 @@ namespace chosen::pattern {
 
 namespace {
 
-double Round(double x, int digits) {
-  double f = std::pow(10.0, digits);
-  return std::round(x * f) / f;
-}
-
 std::string Percent(double r) { return fmt::format("{:.0f}%", r * 100); }
 
 // "Tuesdays", "Tuesdays and Thursdays", "Mondays, Tuesdays and Thursdays".

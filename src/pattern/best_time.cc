@@ -10,11 +10,6 @@
 namespace chosen::pattern {
 namespace {
 
-double Round(double v, int digits) {
-  double f = std::pow(10.0, digits);
-  return std::round(v * f) / f;
-}
-
 Proportion Total(const std::array<Proportion, 24>& a) {
   Proportion t;
   for (const auto& p : a) {

@@ -8,8 +8,6 @@ namespace chosen::pattern {
 
 namespace {
 
-double Round(double x) { return std::round(x * 10000) / 10000; }
-
 Proportion Sum(const CallsByHour& calls, int from, int to) {
   Proportion p;
   for (int h = from; h < to; ++h) {
@@ -19,11 +17,11 @@ Proportion Sum(const CallsByHour& calls, int from, int to) {
   return p;
 }
 
-json::object Side(const Proportion& p) {
+}  // namespace
+
+json::object ConversionSide(const Proportion& p) {
   return json::object{{"calls", p.trials}, {"converted", p.successes}, {"rate", Round(p.rate())}};
 }
-
-}  // namespace
 
 std::string HourName(int hour) {
   int h12 = hour % 12 == 0 ? 12 : hour % 12;
@@ -75,8 +73,8 @@ std::optional<EnergyDrop> FindEnergyDrop(const CallsByHour& calls, const EnergyO
                               "calls earlier, or take a break before the late stretch.",
                               HourName(h), before.rate() * 100, after.rate() * 100, before.trials, after.trials)},
       {"evidence",
-       json::object{{"before", Side(before)},
-                    {"after", Side(after)},
+       json::object{{"before", ConversionSide(before)},
+                    {"after", ConversionSide(after)},
                     {"difference", Round(before.rate() - after.rate())},
                     {"ci95", json::array{Round(ci.low), Round(ci.high)}},
                     {"p_value", p_values[i]},

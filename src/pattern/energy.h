@@ -37,6 +37,9 @@ struct EnergyDrop {
 // fdr, method}, by_hour (hours with calls: calls, converted, rate). Pure.
 std::optional<EnergyDrop> FindEnergyDrop(const CallsByHour& calls, const EnergyOptions& options = {});
 
+// {"calls", "converted", "rate"} of one side of a conversion comparison.
+json::object ConversionSide(const Proportion& p);
+
 // "3 PM" for 15.
 std::string HourName(int hour);
 

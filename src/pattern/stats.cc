@@ -52,4 +52,9 @@ double Shrink(Proportion p, double prior_mean, double prior_strength) {
   return (static_cast<double>(p.successes) + alpha) / (static_cast<double>(p.trials) + prior_strength);
 }
 
+double Round(double x, int digits) {
+  double f = std::pow(10.0, digits);
+  return std::round(x * f) / f;
+}
+
 }  // namespace chosen::pattern

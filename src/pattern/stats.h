@@ -39,6 +39,9 @@ double TwoProportionPValue(Proportion a, Proportion b);
 // alpha (valid for independent or positively dependent tests).
 std::vector<double> BenjaminiHochberg(const std::vector<double>& p_values);
 
+// `x` rounded to `digits` decimals, for the evidence the API shows.
+double Round(double x, int digits = 4);
+
 // The posterior mean rate under a Beta prior with mean `prior_mean` worth
 // `prior_strength` pseudo-trials: small groups are pulled toward the prior,
 // large ones barely move.

@@ -15,6 +15,7 @@ import {
   setTheme,
   waitForToast,
   type Guarded,
+  screenshotIfFailed,
 } from './helpers';
 import { USERS } from './users';
 
@@ -28,11 +29,7 @@ beforeAll(async () => {
   ana = await newGuardedPage(browser);
 });
 
-afterEach(async (ctx) => {
-  // A failed step leaves a picture of where it stood.
-  if (ctx.task.result?.state === 'fail' && ana?.page && !ana.page.isClosed())
-    await screenshot(ana.page, `FAILED-${ctx.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
-});
+afterEach((ctx) => screenshotIfFailed(ctx, ana));
 
 afterAll(async () => {
   await browser?.close();

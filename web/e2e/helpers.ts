@@ -101,6 +101,12 @@ export async function screenshot(page: Page, name: string, fullPage = true) {
   await page.screenshot({ path: path.join(inject('screenshotDir'), `${name}.png`), fullPage });
 }
 
+// After a failed test, a picture of where its page stood (afterEach).
+export async function screenshotIfFailed(ctx: { task: { name: string; result?: { state?: string } } }, g?: Guarded) {
+  if (ctx.task.result?.state === 'fail' && g?.page && !g.page.isClosed())
+    await screenshot(g.page, `FAILED-${ctx.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+}
+
 // Logs in from the login page (opening it unless already there) and waits
 // for `landing` (Today by default; a deep link returns where it was).
 export async function login(page: Page, email: string, password: string, landing: RegExp = /\/today$/) {

@@ -18,6 +18,7 @@ import {
   setTheme,
   waitForToast,
   type Guarded,
+  screenshotIfFailed,
 } from './helpers';
 import { USERS } from './users';
 
@@ -76,10 +77,7 @@ beforeAll(async () => {
   cal = await newGuardedPage(browser);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && cal?.page && !cal.page.isClosed())
-    await screenshot(cal.page, `FAILED-${ctx.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
-});
+afterEach((ctx) => screenshotIfFailed(ctx, cal));
 
 afterAll(async () => {
   await browser?.close();
