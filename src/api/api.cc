@@ -117,7 +117,8 @@ Api::Api(store::Database& db, const Clock& clock)
       tasks_(crm::MakeTasks(db, clock, events_)),
       activities_(crm::MakeActivities(db, clock, events_)),
       announcements_(db, clock),
-      patterns_(db, clock) {
+      patterns_(db, clock),
+      leads_(db, clock) {
   // Insight changes reach the officer's open tabs, on every server sharing
   // the database, once they are committed.
   auto relay = notify::Relay::Start(db, hub_);
@@ -386,6 +387,39 @@ void Api::RegisterCoach(http::Router& router) {
                // Their pattern insights follow the new findings at once.
                if (auto st = coach_->SweepUser(*target); !st) return http::ErrorResponse(st.error());
                return http::JsonResponse(200, *fresh);
+             }));
+  // The org's lead priority model and an officer's open leads ranked by it.
+  router.Add("GET", "/api/coach/lead-model",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               return Or(leads_.Get(who.user.ToActor()));
+             }));
+  router.Add("POST", "/api/coach/lead-model/refresh",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               if (who.user.role == auth::Role::kOfficer)
+                 return http::ErrorResponse(Error::Forbidden("only a manager or an admin can retrain the lead model"));
+               return Or(leads_.Refresh(who.user.org_id));
+             }));
+  router.Add("GET", "/api/coach/lead-scores",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"user_id", "limit"}); !st) return http::ErrorResponse(st.error());
+               auto limit = IntParam(req, "limit", 1, pattern::LeadModels::kMaxLimit);
+               if (!limit) return http::ErrorResponse(limit.error());
+               std::int64_t target = who.user.id;
+               if (auto v = req.Query("user_id"); !v.empty()) {
+                 auto id = crm::ParseId(v, "user_id");
+                 if (!id) return http::ErrorResponse(id.error());
+                 target = *id;
+               }
+               return Or(leads_.Scores(who.user.ToActor(), target, limit->value_or(20)));
+             }));
+  router.Add("GET", "/api/contacts/{id}/score",
+             Authed([this](const Request& req, const PathParams& p, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               auto id = crm::ParseId(p.at(0), "id");
+               if (!id) return http::ErrorResponse(id.error());
+               return Or(leads_.ContactScore(who.user.ToActor(), *id));
              }));
   router.Add("GET", "/api/coach/insights",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {

@@ -13,6 +13,7 @@
 #include "http/message.h"
 #include "notify/hub.h"
 #include "notify/relay.h"
+#include "pattern/leads.h"
 #include "pattern/patterns.h"
 #include "store/db.h"
 
@@ -33,6 +34,7 @@ class Api {
   auth::Accounts& accounts() { return *accounts_; }
   coach::Coach& coach() { return *coach_; }
   pattern::Patterns& patterns() { return patterns_; }
+  pattern::LeadModels& leads() { return leads_; }
   notify::Hub& hub() { return hub_; }
 
  private:
@@ -54,6 +56,7 @@ class Api {
   std::unique_ptr<crm::Resource> contacts_, deals_, tasks_, activities_;
   Announcements announcements_;
   pattern::Patterns patterns_;
+  pattern::LeadModels leads_;
 };
 
 }  // namespace chosen::api

@@ -110,12 +110,16 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
   http::Server server(opt, router);
   coach::Scheduler scheduler(db, clock, api.coach(), std::chrono::seconds(f.coach_interval), [&api]() -> Status {
     auto started = std::chrono::steady_clock::now();
+    auto ms_since = [](std::chrono::steady_clock::time_point t) {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
+    };
     auto n = api.patterns().RefreshStale();
     if (!n) return n.error();
-    if (*n > 0)
-      spdlog::info("patterns refreshed for {} users in {} ms", *n,
-                   std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
-                       .count());
+    if (*n > 0) spdlog::info("patterns refreshed for {} users in {} ms", *n, ms_since(started));
+    started = std::chrono::steady_clock::now();
+    auto orgs = api.leads().RefreshStale();
+    if (!orgs) return orgs.error();
+    if (*orgs > 0) spdlog::info("lead models trained for {} orgs in {} ms", *orgs, ms_since(started));
     return {};
   });
   std::uint16_t port = 0;

@@ -31,15 +31,12 @@ void AddHourCurve(std::string_view text, CallsByHour& into) {
 
 // Minutes after midnight of a stored "HH:MM" (users' working hours).
 int MinutesOf(const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2)); }
+}  // namespace
 
-// Whether `actor` may read the patterns and contacts of a user of their org
-// on team `team_id`: their own, a manager's team's, an admin's org's.
 bool MayRead(const auth::Actor& actor, std::int64_t user_id, std::int64_t team_id) {
   return user_id == actor.user_id || actor.role == auth::Role::kAdmin ||
          (actor.role == auth::Role::kManager && actor.team_id != 0 && team_id == actor.team_id);
 }
-
-}  // namespace
 
 Result<Patterns::CallHistory> Patterns::CallsOf(const PatternUser& user) {
   const TimestampMs to = clock_.Now(), from = to - kWindowDays * kMsPerDay;

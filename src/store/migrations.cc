@@ -294,6 +294,17 @@ CREATE TABLE pattern_runs (
       R"SQL(
 ALTER TABLE pattern_runs ADD COLUMN answer_by_hour TEXT;
 )SQL",
+      // 10: each org's lead priority model (pattern/leads.h): the fit as
+      // JSON, or why there is none.
+      R"SQL(
+CREATE TABLE lead_models (
+  org_id BIGINT PRIMARY KEY REFERENCES orgs(id),
+  trained_at BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ready', 'not_predictive', 'insufficient_data')),
+  reason TEXT,
+  model TEXT
+);
+)SQL",
   };
   return kMigrations;
 }
