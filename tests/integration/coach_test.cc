@@ -18,7 +18,9 @@
 #include "coach/scheduler.h"
 #include "common/time_util.h"
 #include "integration/harness.h"
+#include "pattern/leads.h"
 #include "pattern/patterns.h"
+#include "transfer/transfer.h"
 
 namespace chosen::testing {
 namespace {
@@ -1517,6 +1519,158 @@ TEST_F(CoachTest, TheSchedulerRefreshesPatternsBeforeItsSweep) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   scheduler.Stop();
+}
+
+
+// ---------------------------------------------------------------- lead priority
+
+// An org's history for the lead model, in the import format: `n` contacts
+// of another officer's (carol) that arrived 120-200 days ago, each called 1-3 times a day
+// apart; a loan opened an hour after the last call for 60% of the Zillow
+// leads and 10% of the others (deterministically spread).
+std::string LeadHistory(TimestampMs now, int n) {
+  std::string out = R"({"type":"user","external_id":"u1","email":"carol@acme.test","name":"Carol"})"
+                    "\n";
+  for (int i = 0; i < n; ++i) {
+    const bool zillow = i % 2 == 0;
+    const bool converts = zillow ? (i / 2) % 5 < 3 : (i / 2) % 10 == 0;
+    const TimestampMs created = now - (120 + i % 80) * kMsPerDay;
+    const int calls = 1 + i % 3;
+    out += json::serialize(json::object{{"type", "contact"},
+                                        {"external_id", fmt::format("c{}", i)},
+                                        {"owner", "u1"},
+                                        {"name", fmt::format("History {}", i)},
+                                        {"status", converts ? "CLIENT" : "LEAD"},
+                                        {"source", zillow ? "Zillow" : "Website"},
+                                        {"created_at", FormatIso(created)}}) +
+           "\n";
+    for (int k = 0; k < calls; ++k)
+      out += json::serialize(json::object{{"type", "activity"},
+                                          {"external_id", fmt::format("a{}-{}", i, k)},
+                                          {"owner", "u1"},
+                                          {"activity_type", "call"},
+                                          {"outcome", k == calls - 1 ? "answered" : "no_answer"},
+                                          {"contact", fmt::format("c{}", i)},
+                                          {"occurred_at", FormatIso(created + k * kMsPerDay)}}) +
+             "\n";
+    if (converts) {
+      const std::string at = FormatIso(created + (calls - 1) * kMsPerDay + kMsPerHour);
+      out += json::serialize(json::object{{"type", "deal"},
+                                          {"external_id", fmt::format("d{}", i)},
+                                          {"owner", "u1"},
+                                          {"contact", fmt::format("c{}", i)},
+                                          {"title", "Purchase"},
+                                          {"stage", "Application"},
+                                          {"created_at", at},
+                                          {"stage_changed_at", at}}) +
+             "\n";
+    }
+  }
+  return out;
+}
+
+TEST_F(CoachTest, LeadModelIsSilentWithoutHistoryAndSaysWhy) {
+  std::int64_t lead = Contact(alice_, "New lead");
+  auto model = alice_.Get("/api/coach/lead-model");
+  ASSERT_EQ(model.status, 200) << model.body;
+  EXPECT_EQ(Str(model.json, "status"), "insufficient_data");
+  EXPECT_TRUE(model.json.at("model").is_null());
+  EXPECT_TRUE(Has(Str(model.json, "message"), "too little history")) << model.body;
+  EXPECT_EQ(model.json.at("horizon_days"), json::value(30));
+  auto scores = alice_.Get("/api/coach/lead-scores");
+  ASSERT_EQ(scores.status, 200) << scores.body;
+  EXPECT_EQ(scores.json.at("open_leads"), json::value(1));
+  EXPECT_TRUE(scores.json.at("items").as_array().empty());
+  EXPECT_FALSE(scores.json.as_object().contains("base_rate"));
+  auto one = alice_.Get(fmt::format("/api/contacts/{}/score", lead));
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.json.at("scored"), json::value(false));
+  EXPECT_TRUE(one.json.at("probability").is_null());
+  EXPECT_EQ(Str(one.json, "status"), "insufficient_data");
+}
+
+TEST_F(CoachTest, LeadModelRanksOpenLeadsFromTheOrgsHistory) {
+  auto imported = transfer::Import(server_.db(), server_.clock(), LeadHistory(Now(), 400), {.org = "Acme Lending"});
+  ASSERT_TRUE(imported && imported->committed);
+  std::int64_t hot = MustCreateId(alice_, "/api/contacts", json::object{{"name", "Zoe Zillow"}, {"source", "Zillow"}});
+  std::int64_t cold = MustCreateId(alice_, "/api/contacts", json::object{{"name", "Walt Web"}, {"source", "Website"}});
+  std::int64_t won = MustCreateId(alice_, "/api/contacts", json::object{{"name", "Dana Deal"}, {"source", "Zillow"}});
+  MustCreateId(alice_, "/api/deals", json::object{{"title", "Dana's loan"}, {"contact_id", won}});
+
+  // Only a manager or an admin retrains on demand.
+  auto denied = alice_.Post("/api/coach/lead-model/refresh", json::object{});
+  EXPECT_EQ(denied.status, 403) << denied.body;
+  server_.AddUser("mia@acme.test", "manager", "Acme Lending", "East");
+  Client mia = As("mia@acme.test");
+  auto trained = mia.Post("/api/coach/lead-model/refresh", json::object{});
+  ASSERT_EQ(trained.status, 200) << trained.body;
+  EXPECT_EQ(Str(trained.json, "status"), "ready") << trained.body;
+  const auto& fit = trained.json.at("model");
+  // Every call of the history is an example (all decided); 60% vs 10%
+  // conversion by source ranks far better than chance.
+  EXPECT_EQ(fit.at("examples"), json::value(799));  // 1 + i % 3 calls for i < 400
+  EXPECT_GT(fit.at("auc").to_number<double>(), 0.7);
+  EXPECT_GT(fit.at("auc_interval").at(0).to_number<double>(), 0.5);
+  EXPECT_TRUE(Has(Str(trained.json, "message"), "better than chance")) << trained.body;
+
+  auto scores = alice_.Get("/api/coach/lead-scores?limit=5");
+  ASSERT_EQ(scores.status, 200) << scores.body;
+  EXPECT_EQ(scores.json.at("open_leads"), json::value(2));  // Dana has a loan
+  const auto& items = scores.json.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u) << scores.body;
+  EXPECT_EQ(items[0].at("contact_id"), json::value(hot));
+  EXPECT_EQ(items[1].at("contact_id"), json::value(cold));
+  const double p_hot = items[0].at("probability").to_number<double>();
+  EXPECT_GT(p_hot, 2 * items[1].at("probability").to_number<double>());
+  const auto& reasons = items[0].at("reasons").as_array();
+  ASSERT_FALSE(reasons.empty());
+  EXPECT_EQ(Str(reasons[0], "feature"), "source=zillow");
+  EXPECT_EQ(Str(reasons[0], "label"), "Source: Zillow");
+  EXPECT_EQ(Str(reasons[0], "direction"), "up");
+  EXPECT_GT(scores.json.at("base_rate").to_number<double>(), 0.2);
+
+  auto one = alice_.Get(fmt::format("/api/contacts/{}/score", hot));
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.json.at("scored"), json::value(true));
+  EXPECT_DOUBLE_EQ(one.json.at("probability").to_number<double>(), p_hot);
+  auto done = alice_.Get(fmt::format("/api/contacts/{}/score", won));
+  EXPECT_EQ(done.json.at("scored"), json::value(false));
+  EXPECT_TRUE(Has(Str(done.json, "message"), "Only open leads")) << done.body;
+
+  // Private like the contacts they rank.
+  server_.AddUser("bob@acme.test", "officer", "Acme Lending", "West");
+  Client bob = As("bob@acme.test");
+  auto hidden = bob.Get(fmt::format("/api/coach/lead-scores?user_id={}", alice_id_));
+  EXPECT_EQ(hidden.status, 404) << hidden.body;
+  EXPECT_EQ(hidden.ErrorField(), "user_id");
+  EXPECT_EQ(bob.Get(fmt::format("/api/contacts/{}/score", hot)).status, 404);
+  EXPECT_TRUE(bob.Get("/api/coach/lead-scores").json.at("items").as_array().empty());
+  EXPECT_EQ(mia.Get(fmt::format("/api/coach/lead-scores?user_id={}", alice_id_)).json.at("items").as_array().size(),
+            2u);
+  server_.AddUser("root@other.test", "admin", "Other Lending", "");
+  Client other = As("root@other.test");
+  EXPECT_EQ(other.Get(fmt::format("/api/coach/lead-scores?user_id={}", alice_id_)).status, 404);
+  EXPECT_EQ(other.Get(fmt::format("/api/contacts/{}/score", hot)).status, 404);
+  EXPECT_EQ(Str(other.Get("/api/coach/lead-model").json, "status"), "insufficient_data");
+
+  // Bad parameters name themselves.
+  for (const char* q : {"limit=0", "limit=101", "limit=x", "user_id=abc", "sort=asc"}) {
+    auto bad = alice_.Get(std::string("/api/coach/lead-scores?") + q);
+    EXPECT_EQ(bad.status, 400) << q << ": " << bad.body;
+  }
+  EXPECT_EQ(alice_.Get("/api/coach/lead-scores?limit=0").ErrorField(), "limit");
+  EXPECT_EQ(alice_.Get("/api/contacts/abc/score").status, 400);
+}
+
+TEST_F(CoachTest, LeadModelsAreRetrainedDailyBySchedule) {
+  auto& leads = server_.api().leads();
+  auto first = leads.RefreshStale();
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(*first, 1);  // Acme Lending had none
+  EXPECT_EQ(*leads.RefreshStale(), 0);
+  Advance(pattern::LeadModels::kMaxAge + kMsPerHour);
+  EXPECT_EQ(*leads.RefreshStale(), 1);
+  EXPECT_EQ(SqlInt("SELECT COUNT(*) FROM lead_models"), 1);
 }
 
 }  // namespace
