@@ -1,6 +1,7 @@
 #include "pattern/leads.h"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -15,6 +16,9 @@ namespace {
 constexpr std::int64_t kChunk = 1000;
 
 constexpr std::string_view kOpenStatuses = "('LEAD', 'PROSPECT')";
+// The contact statuses the model learns from: all but REFERRAL_PARTNER.
+constexpr std::array<std::string_view, 5> kLearnedStatuses = {"LEAD", "PROSPECT", "APPLICANT", "CLIENT",
+                                                              "PAST_CLIENT"};
 
 std::vector<std::string> TagsOf(const std::string& text) {
   std::vector<std::string> out;
@@ -70,59 +74,75 @@ Result<std::vector<LabeledLead>> LeadModels::Examples(std::int64_t org_id) {
   // Which share of the contacts to learn from.
   double share = 1;
   auto st = db_.Read([&](store::Connection& c) -> Status {
-    auto rows = c.Query("SELECT COUNT(*) FROM activities WHERE org_id = ? AND type = 'call'", {org_id});
+    // Per officer, from the (owner_id, type, occurred_at) index alone.
+    auto rows = c.Query(
+        "SELECT COUNT(*) FROM activities a JOIN users u ON u.id = a.owner_id WHERE u.org_id = ? AND a.type = 'call'",
+        {org_id});
     if (!rows) return rows.error();
     const auto calls = rows->front().Int(0);
     if (calls > max_examples_) share = static_cast<double>(max_examples_) / static_cast<double>(calls);
     return {};
   });
   if (!st) return st.error();
-  std::int64_t after = 0;
-  for (bool more = true; more;) {
-    st = db_.Read([&](store::Connection& c) -> Status {
-      auto contacts = c.Query(fmt::format("SELECT {}, c.status, (SELECT MIN(d.created_at) FROM deals d WHERE "
-                                          "d.contact_id = c.id) FROM contacts c WHERE c.org_id = ? AND c.id > ? "
-                                          "AND c.status <> 'REFERRAL_PARTNER' ORDER BY c.id LIMIT ?",
-                                          kContactColumns),
-                              {org_id, after, kChunk});
-      if (!contacts) return contacts.error();
-      more = static_cast<std::int64_t>(contacts->size()) == kChunk;
-      if (contacts->empty()) return {};
-      after = contacts->back().Int(0);
-      struct Learning {
-        LeadSnapshot snapshot;
-        std::optional<TimestampMs> first_loan;
-      };
-      std::unordered_map<std::int64_t, Learning> learning;
-      for (const auto& r : *contacts) {
-        const bool has_loan = !r.IsNull(5);
-        const std::string status = r.Str(4);
-        // Past the lead stages without a loan: when it converted is unknown.
-        if (!has_loan && status != "LEAD" && status != "PROSPECT") continue;
-        if (share < 1 && SampleKey(r.Int(0)) >= share) continue;
-        learning.emplace(r.Int(0), Learning{SnapshotOf(r), has_loan ? std::optional(r.Int(5)) : std::nullopt});
-      }
-      auto touches = c.Query(
-          "SELECT contact_id, type, COALESCE(outcome, ''), occurred_at FROM activities WHERE contact_id >= ? AND "
-          "contact_id <= ? AND org_id = ? ORDER BY contact_id, occurred_at, id",
-          {contacts->front().Int(0), after, org_id});
-      if (!touches) return touches.error();
-      for (const auto& t : *touches) {
-        auto it = learning.find(t.Int(0));
-        if (it == learning.end()) continue;
-        Learning& l = it->second;
-        const TimestampMs at = t.Int(3);
-        if (l.first_loan && *l.first_loan <= at) continue;  // converted already
-        const std::string type = t.Str(1);
-        if (type == "call") {
-          const bool converted = l.first_loan && *l.first_loan <= at + kHorizon;
-          if (converted || at + kHorizon <= now) out.push_back({l.snapshot, converted});
+  // One status at a time, so each chunk is a range of the (org_id, status,
+  // id) index: no sort, and the loan lookup only for the chunk's rows.
+  for (std::string_view status : kLearnedStatuses) {
+    std::int64_t after = 0;
+    for (bool more = true; more;) {
+      st = db_.Read([&](store::Connection& c) -> Status {
+        auto contacts = c.Query(fmt::format("SELECT {}, (SELECT MIN(d.created_at) FROM deals d WHERE d.contact_id = "
+                                            "c.id) FROM contacts c WHERE c.org_id = ? AND c.status = ? "
+                                            "AND c.id > ? ORDER BY c.id LIMIT ?",
+                                            kContactColumns),
+                                {org_id, std::string(status), after, kChunk});
+        if (!contacts) return contacts.error();
+        more = static_cast<std::int64_t>(contacts->size()) == kChunk;
+        if (contacts->empty()) return {};
+        after = contacts->back().Int(0);
+        struct Learning {
+          LeadSnapshot snapshot;
+          std::optional<TimestampMs> first_loan;
+        };
+        std::unordered_map<std::int64_t, Learning> learning;
+        for (const auto& r : *contacts) {
+          const bool has_loan = !r.IsNull(4);
+          // Past the lead stages without a loan: when it converted is unknown.
+          if (!has_loan && status != "LEAD" && status != "PROSPECT") continue;
+          if (share < 1 && SampleKey(r.Int(0)) >= share) continue;
+          learning.emplace(r.Int(0), Learning{SnapshotOf(r), has_loan ? std::optional(r.Int(4)) : std::nullopt});
         }
-        AddTouch(l.snapshot, type, t.Str(2));
-      }
-      return {};
-    });
-    if (!st) return st.error();
+        if (learning.empty()) return {};
+        // The touches of those contacts only (a large org samples a few).
+        std::string in;
+        std::vector<store::Value> params;
+        for (const auto& [id, l] : learning) {
+          in += in.empty() ? "?" : ", ?";
+          params.emplace_back(id);
+        }
+        // (No org_id term: these contacts are the org's, and the planner
+        // might prefer the org's index over the contacts'.)
+        auto touches = c.Query(fmt::format("SELECT contact_id, type, COALESCE(outcome, ''), occurred_at FROM activities "
+                                           "WHERE contact_id IN ({}) ORDER BY contact_id, occurred_at, id",
+                                           in),
+                               params);
+        if (!touches) return touches.error();
+        for (const auto& t : *touches) {
+          auto it = learning.find(t.Int(0));
+          if (it == learning.end()) continue;
+          Learning& l = it->second;
+          const TimestampMs at = t.Int(3);
+          if (l.first_loan && *l.first_loan <= at) continue;  // converted already
+          const std::string type = t.Str(1);
+          if (type == "call") {
+            const bool converted = l.first_loan && *l.first_loan <= at + kHorizon;
+            if (converted || at + kHorizon <= now) out.push_back({l.snapshot, converted});
+          }
+          AddTouch(l.snapshot, type, t.Str(2));
+        }
+        return {};
+      });
+      if (!st) return st.error();
+    }
   }
   return out;
 }

@@ -1597,6 +1597,14 @@ TEST_F(CoachTest, LeadModelRanksOpenLeadsFromTheOrgsHistory) {
   std::int64_t won = MustCreateId(alice_, "/api/contacts", json::object{{"name", "Dana Deal"}, {"source", "Zillow"}});
   MustCreateId(alice_, "/api/deals", json::object{{"title", "Dana's loan"}, {"contact_id", won}});
 
+  // A large org learns from a sample of its contacts' calls.
+  pattern::LeadModels sampled(server_.db(), server_.clock(), {}, /*max_examples=*/300);
+  auto org_id = SqlInt("SELECT org_id FROM users WHERE id = ?", {alice_id_});
+  auto few = sampled.Examples(org_id);
+  ASSERT_TRUE(few) << few.error().message;
+  EXPECT_GT(few->size(), 200u);
+  EXPECT_LT(few->size(), 400u);
+
   // Only a manager or an admin retrains on demand.
   auto denied = alice_.Post("/api/coach/lead-model/refresh", json::object{});
   EXPECT_EQ(denied.status, 403) << denied.body;
