@@ -1,5 +1,7 @@
 #include "pattern/patterns.h"
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "common/time_util.h"
@@ -79,6 +81,47 @@ Result<Patterns::CallHistory> Patterns::CallsOf(const PatternUser& user) {
   return h;
 }
 
+Result<std::vector<json::object>> Patterns::ContentOf(std::int64_t user_id, TimestampMs now) {
+  std::vector<OpenContact> open;
+  std::vector<Post> posts;
+  auto st = db_.Read([&](store::Connection& c) -> Status {
+    // Open leads and prospects: their tags, and the loan types of their open deals.
+    auto contacts = c.Query(
+        "SELECT c.id, c.status, c.tags FROM contacts c WHERE c.owner_id = ? AND c.status IN ('LEAD', 'PROSPECT') "
+        "ORDER BY c.id",
+        {user_id});
+    if (!contacts) return contacts.error();
+    std::map<std::int64_t, std::size_t> index;
+    for (const auto& r : *contacts) {
+      OpenContact oc{r.Str(1), {}};
+      json::error_code ec;
+      auto tags = json::parse(r.Str(2), ec);
+      if (!ec && tags.is_array())
+        for (const auto& t : tags.as_array())
+          if (t.is_string()) oc.topics.emplace_back(t.as_string());
+      index.emplace(r.Int(0), open.size());
+      open.push_back(std::move(oc));
+    }
+    auto loans = c.Query(
+        "SELECT d.contact_id, d.loan_type FROM deals d JOIN contacts c ON c.id = d.contact_id WHERE c.owner_id = ? "
+        "AND c.status IN ('LEAD', 'PROSPECT') AND d.loan_type IS NOT NULL AND d.stage NOT IN ('Closed Won', "
+        "'Closed Lost')",
+        {user_id});
+    if (!loans) return loans.error();
+    for (const auto& r : *loans)
+      if (auto it = index.find(r.Int(0)); it != index.end()) open[it->second].topics.push_back(r.Str(1));
+    auto recent = c.Query(
+        "SELECT occurred_at, COALESCE(topic, ''), COALESCE(tags, '') FROM activities WHERE owner_id = ? AND type IN "
+        "('video_post', 'social_post') AND occurred_at >= ?",
+        {user_id, now - ContentOptions{}.lookback});
+    if (!recent) return recent.error();
+    for (const auto& r : *recent) posts.push_back({r.Int(0), r.Str(1) + " " + r.Str(2)});
+    return {};
+  });
+  if (!st) return st.error();
+  return FindContentDemand(open, posts, now);
+}
+
 Result<PatternUser> Patterns::Target(const auth::Actor& actor, std::int64_t user_id) {
   const Error hidden{ErrorCode::kNotFound, fmt::format("user {} not found", user_id), "user_id"};
   PatternUser user;
@@ -133,6 +176,12 @@ Result<json::object> Patterns::RefreshUser(const PatternUser& user, CallsByHour*
   const int start = MinutesOf(user.work_start), end = MinutesOf(user.work_end);
   if (auto pace = FindPace(calls->working_days, start / 60 + 1, (end + 59) / 60))
     add(std::move(*pace), "pace");
+  auto content = ContentOf(user_id, to);
+  if (!content) return content.error();
+  for (auto& demand : *content) {
+    std::string topic(demand.at("topic").as_string());
+    add(std::move(demand), "content_demand", topic);
+  }
   json::object out{{"user_id", user_id},
                    {"generated_at", generated_at},
                    {"period", json::object{{"from", FormatIso(to - kWindowDays * kMsPerDay)},

@@ -1,7 +1,8 @@
 // The pattern engine's read side: an officer's patterns computed from their
-// own activity history, each with its evidence. Today: best days (answer
-// rate by weekday), energy (conversion by hour of day) and behavioural
-// links (conversion in the days after a kind of post).
+// own activity history, each with its evidence: best days (answer rate by
+// weekday), energy (conversion by hour of day), behavioural links
+// (conversion in the days after a kind of post), pace, and content demand
+// (topics many open leads share that no recent post covered).
 //
 // Findings are computed by Refresh (reads, then one short write) and kept
 // per user in `pattern_runs`, with the newest event they saw, so reading
@@ -16,6 +17,7 @@
 #include "pattern/behavior.h"
 #include "pattern/best_days.h"
 #include "pattern/best_time.h"
+#include "pattern/content.h"
 #include "pattern/energy.h"
 #include "pattern/pace.h"
 #include "store/db.h"
@@ -85,6 +87,9 @@ class Patterns {
  private:
   // Checks access and loads the user.
   Result<PatternUser> Target(const auth::Actor& actor, std::int64_t user_id);
+  // FindContentDemand over the user's open leads and prospects and their
+  // recent posts.
+  Result<std::vector<json::object>> ContentOf(std::int64_t user_id, TimestampMs now);
   // Computes and stores; also hands back the answer-by-hour curve if asked.
   Result<json::object> RefreshUser(const PatternUser& user, CallsByHour* answer_by_hour = nullptr);
 

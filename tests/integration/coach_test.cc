@@ -1522,6 +1522,43 @@ TEST_F(CoachTest, TheSchedulerRefreshesPatternsBeforeItsSweep) {
 }
 
 
+TEST_F(CoachTest, ContentDemandAsksForAVideoNoRecentPostCovered) {
+  // Five prospects tagged VA, and one lead with an open VA loan: six share it.
+  for (int i = 0; i < 5; ++i)
+    MustCreateId(alice_, "/api/contacts",
+                 json::object{{"name", fmt::format("Vet {}", i)}, {"status", "PROSPECT"}, {"tags", json::array{"VA loan"}}});
+  std::int64_t buyer = Contact(alice_, "Buyer");
+  MustCreateId(alice_, "/api/deals", json::object{{"title", "VA purchase"}, {"contact_id", buyer}, {"loan_type", "VA"}});
+  // Four jumbo leads: under the minimum.
+  for (int i = 0; i < 4; ++i)
+    MustCreateId(alice_, "/api/contacts", json::object{{"name", fmt::format("Big {}", i)}, {"tags", json::array{"Jumbo"}}});
+  auto found = alice_.Post("/api/coach/patterns/refresh", json::object{});
+  ASSERT_EQ(found.status, 200) << found.body;
+  json::array demand;
+  for (const auto& p : found.json.at("patterns").as_array())
+    if (Str(p, "kind") == "content_demand") demand.push_back(p);
+  ASSERT_EQ(demand.size(), 1u) << found.body;
+  EXPECT_EQ(Str(demand[0], "subject"), "VA loans");
+  EXPECT_EQ(demand[0].at("evidence").at("contacts"), json::value(6));
+  EXPECT_EQ(demand[0].at("evidence").at("prospects"), json::value(5));
+  EXPECT_EQ(demand[0].at("evidence").at("leads"), json::value(1));
+  // The coach turns it into something to do.
+  json::value insight = One(Insights(alice_), "patterns");
+  EXPECT_TRUE(Has(Msg(insight), "Create a video about VA loans")) << Msg(insight);
+  EXPECT_EQ(Str(insight, "suggested_action"), "create_task");
+  EXPECT_EQ(Param(insight, "title"), json::value("Record a video about VA loans"));
+  EXPECT_EQ(Param(insight, "kind"), json::value("content_demand"));
+
+  // A video about it answers the demand: the finding and its insight go.
+  ASSERT_EQ(alice_.Post("/api/activities", json::object{{"type", "video_post"}, {"topic", "3 myths about VA loans"}})
+                .status,
+            201);
+  auto after = alice_.Post("/api/coach/patterns/refresh", json::object{});
+  ASSERT_EQ(after.status, 200);
+  for (const auto& p : after.json.at("patterns").as_array()) EXPECT_NE(Str(p, "kind"), "content_demand") << after.body;
+  EXPECT_TRUE(ByRule(Insights(alice_), "patterns").empty());
+}
+
 // ---------------------------------------------------------------- lead priority
 
 // An org's history for the lead model, in the import format: `n` contacts

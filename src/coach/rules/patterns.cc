@@ -40,15 +40,24 @@ class PatternInsights final : public Rule {
       c.dedupe_key = "pattern:" + kind + ":" + subject;
       // What makes a finding materially different: which days, which hour,
       // which kind of post; the rates themselves move a little with every call.
+      // A content topic stays the same finding as its count of leads moves.
       if (auto it = p.find("days"); it != p.end()) c.fingerprint = ToJson(it->value());
       else if (auto h = p.find("split_hour"); h != p.end()) c.fingerprint = ToJson(h->value());
       else if (auto a = p.find("activity"); a != p.end()) c.fingerprint = ToJson(a->value());
+      else if (auto t = p.find("topic"); t != p.end()) c.fingerprint = ToJson(t->value());
       else c.fingerprint = text("message");
       c.message = text("message");
-      c.suggested_action = "view_patterns";
       c.action_params = {{"kind", kind}, {"subject", subject}, {"generated_at", text("generated_at")}};
+      if (kind == "content_demand") {
+        // Something to do: a task to record the video.
+        c.suggested_action = "create_task";
+        c.action_params["title"] = "Record a video about " + text("topic");
+        c.action_params["priority"] = "medium";
+      } else {
+        c.suggested_action = "view_patterns";
+      }
       // What the finding is about and its evidence, for "why am I seeing this".
-      for (std::string_view k : {"days", "split_hour", "activity", "evidence"})
+      for (std::string_view k : {"days", "split_hour", "activity", "topic", "evidence"})
         if (auto it = p.find(k); it != p.end()) c.action_params[k] = it->value();
       out.push_back(std::move(c));
     }
