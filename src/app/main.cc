@@ -117,6 +117,10 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
     if (!n) return n.error();
     if (*n > 0) spdlog::info("patterns refreshed for {} users in {} ms", *n, ms_since(started));
     started = std::chrono::steady_clock::now();
+    auto success = api.patterns().RefreshSuccessStale();
+    if (!success) return success.error();
+    if (*success > 0) spdlog::info("success patterns computed for {} orgs in {} ms", *success, ms_since(started));
+    started = std::chrono::steady_clock::now();
     auto orgs = api.leads().RefreshStale();
     if (!orgs) return orgs.error();
     if (*orgs > 0) spdlog::info("lead models trained for {} orgs in {} ms", *orgs, ms_since(started));

@@ -134,7 +134,7 @@ Result<PatternUser> Patterns::Target(const auth::Actor& actor, std::int64_t user
     if (rows->empty() || rows->front().Int(0) != actor.org_id) return {};
     const auto& r = rows->front();
     allowed = MayRead(actor, user_id, r.Int(1));
-    user = {user_id, r.Str(2), r.Str(3), r.Str(4), r.Str(5)};
+    user = {user_id, r.Int(0), r.Str(2), r.Str(3), r.Str(4), r.Str(5)};
     return {};
   });
   if (!st) return st.error();
@@ -215,14 +215,178 @@ Result<json::object> Patterns::Get(const auth::Actor& actor, std::int64_t user_i
     return {};
   });
   if (!st) return st.error();
-  if (stored) return *std::move(stored);
-  return RefreshUser(*user);
+  if (!stored) {
+    auto fresh = RefreshUser(*user);
+    if (!fresh) return fresh.error();
+    stored = std::move(*fresh);
+  }
+  if (auto added = AddSuccess(user->org_id, user->id, *stored); !added) return added.error();
+  return *std::move(stored);
 }
 
 Result<json::object> Patterns::Refresh(const auth::Actor& actor, std::int64_t user_id) {
   auto user = Target(actor, user_id);
   if (!user) return user.error();
-  return RefreshUser(*user);
+  auto fresh = RefreshUser(*user);
+  if (!fresh) return fresh.error();
+  if (auto added = AddSuccess(user->org_id, user->id, *fresh); !added) return added.error();
+  return fresh;
+}
+
+Result<std::vector<OfficerWindow>> Patterns::OfficerWindows(std::int64_t org_id, TimestampMs now) {
+  const TimestampMs from = now - kSuccessWindowDays * kMsPerDay;
+  std::vector<OfficerWindow> out;
+  auto st = db_.Read([&](store::Connection& c) -> Status {
+    auto users = c.Query("SELECT id, timezone, work_days FROM users WHERE org_id = ? ORDER BY id", {org_id});
+    if (!users) return users.error();
+    auto loans = c.Query("SELECT owner_id, COUNT(*) FROM deals WHERE org_id = ? AND created_at >= ? GROUP BY owner_id",
+                         {org_id, from});
+    if (!loans) return loans.error();
+    std::map<std::int64_t, std::int64_t> loans_of;
+    for (const auto& r : *loans) loans_of[r.Int(0)] = r.Int(1);
+    for (const auto& u : *users) {
+      const std::int64_t id = u.Int(0);
+      const std::string tz = u.Str(1), work_days = u.Str(2);
+      // Touches by kind, from the (owner_id, type, occurred_at) index.
+      auto kinds = c.Query(
+          "SELECT type, COUNT(*) FROM activities WHERE owner_id = ? AND occurred_at >= ? AND occurred_at < ? "
+          "GROUP BY type",
+          {id, from, now});
+      if (!kinds) return kinds.error();
+      std::map<std::string, double> count;
+      double total = 0;
+      for (const auto& r : *kinds) {
+        count[r.Str(0)] = static_cast<double>(r.Int(1));
+        total += static_cast<double>(r.Int(1));
+      }
+      if (total < 20) continue;  // too little to describe how they work
+      auto calls = c.Query(
+          "SELECT occurred_at, CASE WHEN outcome IN ('answered', 'appointment_set', 'application_taken') THEN 1 ELSE "
+          "0 END FROM activities WHERE owner_id = ? AND type = 'call' AND occurred_at >= ? AND occurred_at < ?",
+          {id, from, now});
+      if (!calls) return calls.error();
+      double morning = 0, reached = 0;
+      for (const auto& r : *calls) {
+        morning += LocalPartsOf(r.Int(0), tz).hour < 12;
+        reached += static_cast<double>(r.Int(1));
+      }
+      int working_days = 0;
+      for (int d = 0; d < kSuccessWindowDays; ++d)
+        working_days += work_days.find(static_cast<char>('0' + LocalPartsOf(now - d * kMsPerDay, tz).weekday)) !=
+                        std::string::npos;
+      OfficerWindow w{id, loans_of[id], {}};
+      const double weeks = kSuccessWindowDays / 7.0, touches = count["call"] + count["text"] + count["email"];
+      if (working_days > 0) {
+        w.metrics["calls_per_day"] = count["call"] / working_days;
+        w.metrics["conversations_per_day"] = reached / working_days;
+      }
+      if (touches > 0) {
+        w.metrics["text_share"] = count["text"] / touches;
+        w.metrics["email_share"] = count["email"] / touches;
+      }
+      w.metrics["meetings_per_week"] = count["meeting"] / weeks;
+      w.metrics["posts_per_week"] = (count["video_post"] + count["social_post"]) / weeks;
+      if (count["call"] > 0) w.metrics["morning_calls"] = morning / count["call"];
+      // Speed to lead: hours from a new contact's arrival to the first touch
+      // (one not touched yet counts its wait so far), over at least 5.
+      auto fresh = c.Query(
+          "SELECT c.created_at, (SELECT MIN(a.occurred_at) FROM activities a WHERE a.contact_id = c.id AND "
+          "a.occurred_at >= c.created_at) FROM contacts c WHERE c.owner_id = ? AND c.created_at >= ?",
+          {id, from});
+      if (!fresh) return fresh.error();
+      if (fresh->size() >= 5) {
+        std::vector<double> hours;
+        for (const auto& r : *fresh)
+          hours.push_back(static_cast<double>((r.IsNull(1) ? now : r.Int(1)) - r.Int(0)) / kMsPerHour);
+        std::sort(hours.begin(), hours.end());
+        const std::size_t n = hours.size();
+        w.metrics["speed_to_lead_hours"] = n % 2 ? hours[n / 2] : (hours[n / 2 - 1] + hours[n / 2]) / 2;
+      }
+      out.push_back(std::move(w));
+    }
+    return {};
+  });
+  if (!st) return st.error();
+  return out;
+}
+
+Status Patterns::RefreshSuccess(std::int64_t org_id) {
+  const TimestampMs now = clock_.Now();
+  auto windows = OfficerWindows(org_id, now);
+  if (!windows) return windows.error();
+  json::object run{{"generated_at", FormatIso(now)},
+                   {"period", json::object{{"from", FormatIso(now - kSuccessWindowDays * kMsPerDay)},
+                                           {"to", FormatIso(now)},
+                                           {"days", kSuccessWindowDays}}},
+                   {"officers", static_cast<std::int64_t>(windows->size())}};
+  json::array findings;
+  for (auto& f : FindSuccessPatterns(*windows)) findings.push_back(std::move(f));
+  run["findings"] = std::move(findings);
+  return db_.Write([&](store::Connection& c) -> Status {
+    auto r = c.Exec(
+        "INSERT INTO success_runs (org_id, refreshed_at, result) VALUES (?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET "
+        "refreshed_at = excluded.refreshed_at, result = excluded.result",
+        {org_id, now, ToJson(run)});
+    if (!r) return r.error();
+    return {};
+  });
+}
+
+Result<int> Patterns::RefreshSuccessStale() {
+  std::vector<std::int64_t> orgs;
+  auto st = db_.Read([&](store::Connection& c) -> Status {
+    auto rows = c.Query(
+        "SELECT o.id FROM orgs o LEFT JOIN success_runs s ON s.org_id = o.id WHERE s.refreshed_at IS NULL OR "
+        "s.refreshed_at < ? ORDER BY o.id",
+        {clock_.Now() - kSuccessMaxAge});
+    if (!rows) return rows.error();
+    for (const auto& r : *rows) orgs.push_back(r.Int(0));
+    return {};
+  });
+  if (!st) return st.error();
+  for (std::int64_t org : orgs)
+    if (auto r = RefreshSuccess(org); !r) return r.error();
+  return static_cast<int>(orgs.size());
+}
+
+Status Patterns::AddSuccess(std::int64_t org_id, std::int64_t user_id, json::object& out) {
+  std::optional<json::object> run;
+  for (int attempt = 0; attempt < 2 && !run; ++attempt) {
+    auto st = db_.Read([&](store::Connection& c) -> Status {
+      auto rows = c.Query("SELECT result FROM success_runs WHERE org_id = ?", {org_id});
+      if (!rows) return rows.error();
+      if (rows->empty()) return {};
+      auto parsed = ParseJsonObject(rows->front().Str(0));
+      if (!parsed) return Error::Internal(fmt::format("stored success patterns of org {} are unreadable", org_id));
+      run = std::move(*parsed);
+      return {};
+    });
+    if (!st) return st;
+    if (!run && attempt == 0)
+      if (auto r = RefreshSuccess(org_id); !r) return r;
+  }
+  if (!run) return {};
+  auto& patterns = out["patterns"].as_array();
+  const std::string me = std::to_string(user_id);
+  for (const auto& v : run->at("findings").as_array()) {
+    json::object p = v.as_object();
+    json::value you = nullptr;
+    if (auto values = p.find("values"); values != p.end()) {
+      if (auto mine = values->value().as_object().find(me); mine != values->value().as_object().end())
+        you = mine->value();
+      p.erase("values");  // everyone else's: never shown
+    }
+    if (you.is_number())
+      p["message"] = fmt::format("{} You: {}.", p.at("message").as_string(),
+                                 FormatMetric(std::string(p.at("metric").as_string()), you.to_number<double>()));
+    p["you"] = you;
+    p["kind"] = "success_pattern";
+    p["subject"] = p.at("metric");
+    p["generated_at"] = run->at("generated_at");
+    p["period"] = run->at("period");
+    patterns.push_back(std::move(p));
+  }
+  return {};
 }
 
 Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t contact_id) {
@@ -239,7 +403,7 @@ Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t c
     if (!rows) return rows.error();
     if (rows->empty()) return {};
     const auto& r = rows->front();
-    owner = {r.Int(2), r.Str(4), r.Str(5), r.Str(6), r.Str(7)};
+    owner = {r.Int(2), actor.org_id, r.Str(4), r.Str(5), r.Str(6), r.Str(7)};
     // Whoever may read the contact: its owner, their manager, an admin.
     found = MayRead(actor, owner.id, r.Int(3));
     if (!found) return {};
@@ -315,13 +479,13 @@ Result<int> Patterns::RefreshStale() {
   auto st = db_.Read([&](store::Connection& c) -> Status {
     // events_user (user_id, id) answers each MAX in one probe.
     auto rows = c.Query(
-        "SELECT u.id, u.timezone, u.work_start, u.work_end, u.work_days FROM users u "
+        "SELECT u.id, u.org_id, u.timezone, u.work_start, u.work_end, u.work_days FROM users u "
         "LEFT JOIN pattern_runs p ON p.user_id = u.id "
         "WHERE p.user_id IS NULL OR (p.refreshed_at <= ? AND "
         "(SELECT COALESCE(MAX(e.id), 0) FROM events e WHERE e.user_id = u.id) > p.last_event_id) ORDER BY u.id",
         {now - kMaxAge});
     if (!rows) return rows.error();
-    for (const auto& r : *rows) due.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4)});
+    for (const auto& r : *rows) due.push_back({r.Int(0), r.Int(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5)});
     return {};
   });
   if (!st) return st.error();

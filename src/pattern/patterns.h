@@ -20,6 +20,7 @@
 #include "pattern/content.h"
 #include "pattern/energy.h"
 #include "pattern/pace.h"
+#include "pattern/success.h"
 #include "store/db.h"
 
 namespace chosen::pattern {
@@ -27,6 +28,7 @@ namespace chosen::pattern {
 // Whose patterns: the user, their time zone and working hours and days.
 struct PatternUser {
   std::int64_t id = 0;
+  std::int64_t org_id = 0;
   std::string timezone = "UTC";
   std::string work_start = "09:00", work_end = "17:00";
   std::string work_days = "1,2,3,4,5";  // ISO weekdays
@@ -84,9 +86,23 @@ class Patterns {
   // findings older than kMaxAge (or none). Returns how many were refreshed.
   Result<int> RefreshStale();
 
+  // The org's success patterns (FindSuccessPatterns over each officer's last
+  // kSuccessWindowDays), stored in `success_runs`; Get and Refresh add them
+  // to a user's findings as kind success_pattern with the user's own value
+  // ("you") and nobody else's. RefreshSuccessStale recomputes every org's
+  // older than kSuccessMaxAge (or never computed); returns how many.
+  static constexpr int kSuccessWindowDays = 90;
+  static constexpr TimestampMs kSuccessMaxAge = 24 * 3600 * 1000;
+  Status RefreshSuccess(std::int64_t org_id);
+  Result<int> RefreshSuccessStale();
+
  private:
   // Checks access and loads the user.
   Result<PatternUser> Target(const auth::Actor& actor, std::int64_t user_id);
+  // Adds the org's success patterns (computed first if never) to `out`,
+  // with `user_id`'s own values.
+  Status AddSuccess(std::int64_t org_id, std::int64_t user_id, json::object& out);
+  Result<std::vector<OfficerWindow>> OfficerWindows(std::int64_t org_id, TimestampMs now);
   // FindContentDemand over the user's open leads and prospects and their
   // recent posts.
   Result<std::vector<json::object>> ContentOf(std::int64_t user_id, TimestampMs now);

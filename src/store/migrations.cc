@@ -305,6 +305,16 @@ CREATE TABLE lead_models (
   model TEXT
 );
 )SQL",
+      // 11: an org's success patterns (pattern/success.h): the group
+      // findings and each officer's own values, which only that officer
+      // (or whoever may read their patterns) is shown.
+      R"SQL(
+CREATE TABLE success_runs (
+  org_id BIGINT PRIMARY KEY REFERENCES orgs(id),
+  refreshed_at BIGINT NOT NULL,
+  result TEXT NOT NULL
+);
+)SQL",
   };
   return kMigrations;
 }

@@ -1559,6 +1559,74 @@ TEST_F(CoachTest, ContentDemandAsksForAVideoNoRecentPostCovered) {
   EXPECT_TRUE(ByRule(Insights(alice_), "patterns").empty());
 }
 
+TEST_F(CoachTest, SuccessPatternsCompareTopPerformersWithTheRestAnonymously) {
+  // Ten officers: officer i opened i loans and made 2 + i calls a day (all
+  // answered) over the last 60 days.
+  std::string lines;
+  for (int i = 0; i < 10; ++i) {
+    lines += json::serialize(json::object{{"type", "user"},
+                                          {"external_id", fmt::format("o{}", i)},
+                                          {"email", fmt::format("o{}@acme.test", i)},
+                                          {"name", fmt::format("Officer {}", i)}}) +
+             "\n";
+    for (int d = 1; d <= 60; ++d)
+      for (int k = 0; k < 2 + i; ++k)
+        lines += json::serialize(json::object{{"type", "activity"},
+                                              {"external_id", fmt::format("a{}-{}-{}", i, d, k)},
+                                              {"owner", fmt::format("o{}", i)},
+                                              {"activity_type", "call"},
+                                              {"outcome", "answered"},
+                                              {"occurred_at", FormatIso(Now() - d * kMsPerDay + k * 60000)}}) +
+                 "\n";
+    for (int l = 0; l < i; ++l)
+      lines += json::serialize(json::object{{"type", "deal"},
+                                            {"external_id", fmt::format("d{}-{}", i, l)},
+                                            {"owner", fmt::format("o{}", i)},
+                                            {"title", "Loan"},
+                                            {"created_at", FormatIso(Now() - (l + 1) * kMsPerDay)}}) +
+               "\n";
+  }
+  auto imported = transfer::Import(server_.db(), server_.clock(), lines, {.org = "Acme Lending"});
+  ASSERT_TRUE(imported && imported->committed);
+  Client top = As("o9@acme.test");
+  auto r = top.Get("/api/coach/patterns");
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::map<std::string, json::value> success;
+  for (const auto& p : r.json.at("patterns").as_array())
+    if (Str(p, "kind") == "success_pattern") success[Str(p, "subject")] = p;
+  ASSERT_EQ(success.size(), 2u) << r.body;
+  ASSERT_TRUE(success.contains("calls_per_day")) << r.body;
+  ASSERT_TRUE(success.contains("conversations_per_day")) << r.body;
+  const auto& calls = success["calls_per_day"];
+  EXPECT_EQ(calls.at("evidence").at("top").at("officers"), json::value(5));
+  EXPECT_EQ(calls.at("evidence").at("rest").at("officers"), json::value(5));
+  EXPECT_GT(calls.at("evidence").at("top").at("median").to_number<double>(),
+            calls.at("evidence").at("rest").at("median").to_number<double>());
+  EXPECT_LE(calls.at("evidence").at("q_value").to_number<double>(), 0.05);
+  // Their own value, nobody else's.
+  const double mine = calls.at("you").to_number<double>();
+  EXPECT_GT(mine, calls.at("evidence").at("top").at("median").to_number<double>());
+  EXPECT_TRUE(Has(Msg(calls), "You: ")) << Msg(calls);
+  EXPECT_FALSE(calls.as_object().contains("values"));
+  EXPECT_FALSE(Has(r.body, "\"values\"")) << r.body;
+  // Alice (no activity) sees the groups and no value of her own.
+  auto alice = alice_.Get("/api/coach/patterns");
+  bool seen = false;
+  for (const auto& p : alice.json.at("patterns").as_array())
+    if (Str(p, "kind") == "success_pattern") {
+      seen = true;
+      EXPECT_TRUE(p.at("you").is_null());
+    }
+  EXPECT_TRUE(seen) << alice.body;
+  // Computed per org, daily: an org of one officer has none.
+  server_.AddUser("solo@other.test", "officer", "Other Lending", "");
+  for (const auto& p : As("solo@other.test").Get("/api/coach/patterns").json.at("patterns").as_array())
+    EXPECT_NE(Str(p, "kind"), "success_pattern");
+  EXPECT_EQ(server_.api().patterns().RefreshSuccessStale().value(), 0);
+  Advance(pattern::Patterns::kSuccessMaxAge + kMsPerHour);
+  EXPECT_EQ(server_.api().patterns().RefreshSuccessStale().value(), 2);
+}
+
 // ---------------------------------------------------------------- lead priority
 
 // An org's history for the lead model, in the import format: `n` contacts
