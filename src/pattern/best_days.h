@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <utility>
 #include <optional>
 #include <string>
 
@@ -25,7 +26,13 @@ struct BestDaysOptions {
 // index 0 unused), in the officer's time zone.
 using CallsByWeekday = std::array<Proportion, 8>;
 
+// What a weekday is best at: reaching people (answered, or an outcome that
+// needed an answer), setting appointments (appointment_set or
+// application_taken) or taking applications (application_taken).
+enum class DayMetric { kAnswer, kAppointment, kApplication };
+
 struct BestDays {
+  DayMetric metric = DayMetric::kAnswer;
   std::vector<int> days;  // ISO weekdays found better than the rest, ascending
   json::object ToJson() const { return json; }
   json::object json;      // the finding with its evidence (see FindBestDays)
@@ -40,6 +47,15 @@ struct BestDays {
 // p_value, q_value; tests, fdr, method}, by_weekday (all seven: calls,
 // answered, rate, shrunk_rate). Pure.
 std::optional<BestDays> FindBestDays(const CallsByWeekday& calls, const BestDaysOptions& options = {});
+
+// The same for several metrics at once (each CallsByWeekday counting its
+// own successes), with Benjamini-Hochberg across every weekday of every
+// metric: one finding per metric with a better day. The answer metric's JSON
+// names its successes "answered" (as FindBestDays), the others
+// "appointments" and "applications"; its message names what the days are
+// best for.
+std::vector<BestDays> FindBestDaysByMetric(const std::vector<std::pair<DayMetric, CallsByWeekday>>& counts,
+                                           const BestDaysOptions& options = {});
 
 // "Monday".."Sunday" for 1..7.
 const char* WeekdayName(int iso_weekday);

@@ -47,15 +47,18 @@ Result<Patterns::CallHistory> Patterns::CallsOf(const PatternUser& user) {
     auto rows = c.Query(
         // Reached: answered, or an outcome that needed an answer.
         "SELECT occurred_at, CASE WHEN outcome IN ('answered', 'appointment_set', 'application_taken') "
-        "THEN 1 ELSE 0 END, CASE WHEN outcome IN ('appointment_set', 'application_taken') THEN 1 ELSE 0 END "
-        "FROM activities WHERE owner_id = ? AND type = 'call' AND occurred_at >= ? AND occurred_at < ?",
+        "THEN 1 ELSE 0 END, CASE WHEN outcome IN ('appointment_set', 'application_taken') THEN 1 ELSE 0 END, "
+        "CASE WHEN outcome = 'application_taken' THEN 1 ELSE 0 END FROM activities WHERE owner_id = ? AND type = 'call' AND occurred_at >= ? AND occurred_at < ?",
         {user.id, from, to});
     if (!rows) return rows.error();
     for (const auto& r : *rows) {
       const LocalParts local = LocalPartsOf(r.Int(0), user.timezone);
-      Proportion& day = h.reached_by_weekday[static_cast<std::size_t>(local.weekday)];
-      ++day.trials;
-      day.successes += r.Int(1);
+      const auto weekday = static_cast<std::size_t>(local.weekday);
+      for (auto [by, success] : {std::pair{&h.reached_by_weekday, r.Int(1)}, std::pair{&h.appointments_by_weekday, r.Int(2)},
+                                 std::pair{&h.applications_by_weekday, r.Int(3)}}) {
+        ++(*by)[weekday].trials;
+        (*by)[weekday].successes += success;
+      }
       auto local_hour = static_cast<std::size_t>(local.hour);
       if (user.work_days.find(static_cast<char>('0' + local.weekday)) != std::string::npos)
         ++h.working_days[local.day][local_hour];
@@ -165,7 +168,14 @@ Result<json::object> Patterns::RefreshUser(const PatternUser& user, CallsByHour*
     p["generated_at"] = generated_at;
     patterns.push_back(std::move(p));
   };
-  if (auto best = FindBestDays(calls->reached_by_weekday)) add(best->ToJson(), "best_days");
+  // Reaching people keeps the subject "calls" (the finding it always was).
+  for (auto& best : FindBestDaysByMetric({{DayMetric::kAnswer, calls->reached_by_weekday},
+                                          {DayMetric::kAppointment, calls->appointments_by_weekday},
+                                          {DayMetric::kApplication, calls->applications_by_weekday}}))
+    add(best.ToJson(), "best_days",
+        best.metric == DayMetric::kAnswer        ? "calls"
+        : best.metric == DayMetric::kAppointment ? "appointments"
+                                                 : "applications");
   if (auto drop = FindEnergyDrop(calls->converted_by_hour)) add(drop->json, "energy");
   for (auto& link : FindBehaviorLinks(std::move(calls->outcomes), std::move(calls->posts))) {
     std::string activity(link.at("activity").as_string());

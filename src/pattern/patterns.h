@@ -54,6 +54,8 @@ class Patterns {
   // as successes.
   struct CallHistory {
     CallsByWeekday reached_by_weekday{};
+    CallsByWeekday appointments_by_weekday{};   // appointment_set or application_taken
+    CallsByWeekday applications_by_weekday{};   // application_taken
     CallsByHour converted_by_hour{};
     CallsByHour reached_by_hour{};
     std::vector<CallOutcome> outcomes;                         // every call: when, converted
