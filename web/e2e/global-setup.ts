@@ -1,5 +1,5 @@
 // Starts the real C++ server for the end-to-end tests: a fresh SQLite
-// database in a temporary folder, two officers of one org, port 0, the built
+// database in a temporary folder, the users of users.ts, port 0, the built
 // web app. The server is always stopped at the end (also on failure or
 // interruption).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -35,7 +35,7 @@ export default async function setup(project: TestProject) {
   const db = `sqlite:${path.join(tmp, 'e2e.db')}`;
   for (const u of Object.values(USERS)) {
     execFileSync(bin, ['user', 'add', '--db', db, '--email', u.email, '--name', u.name, '--password', u.password,
-      '--role', 'officer', '--org', u.org, '--team', u.team, '--timezone', 'America/Chicago'], { stdio: 'pipe' });
+      '--role', u.role, '--org', u.org, '--team', u.team, '--timezone', 'America/Chicago'], { stdio: 'pipe' });
   }
   logPath = path.join(tmp, 'server.log');
   const log = openSync(logPath, 'a');

@@ -1,7 +1,12 @@
-// The officers the end-to-end tests log in as (created by global-setup.ts).
+// The users the end-to-end tests log in as (created by global-setup.ts).
 export const USERS = {
-  ana: { email: 'ana.ruiz@e2e.test', name: 'Ana Ruiz', password: 'ana-long-secret', org: 'E2E Lending', team: 'Blue' },
-  ben: { email: 'ben.ode@e2e.test', name: 'Ben Ode', password: 'ben-long-secret', org: 'E2E Lending', team: 'Blue' },
+  ana: { email: 'ana.ruiz@e2e.test', name: 'Ana Ruiz', password: 'ana-long-secret', org: 'E2E Lending', team: 'Blue', role: 'officer' },
+  ben: { email: 'ben.ode@e2e.test', name: 'Ben Ode', password: 'ben-long-secret', org: 'E2E Lending', team: 'Blue', role: 'officer' },
   // Gets half a year of seeded call history (patterns.e2e.ts).
-  cal: { email: 'cal.reyes@e2e.test', name: 'Cal Reyes', password: 'cal-long-secret', org: 'E2E Lending', team: 'Green' },
+  cal: { email: 'cal.reyes@e2e.test', name: 'Cal Reyes', password: 'cal-long-secret', org: 'E2E Lending', team: 'Green', role: 'officer' },
+  // The lead priority test (leads.e2e.ts): an org of their own, so the
+  // history seeded there reaches no other test's officer or model.
+  dee: { email: 'dee.lang@e2e.test', name: 'Dee Lang', password: 'dee-long-secret', org: 'E2E Leads', team: 'Gold', role: 'officer' },
+  // Imports that history (POST /api/import is for admins) and retrains the model.
+  ada: { email: 'ada.park@e2e.test', name: 'Ada Park', password: 'ada-long-secret', org: 'E2E Leads', team: 'Gold', role: 'admin' },
 } as const;

@@ -13,6 +13,7 @@ import ContactDetail from './pages/ContactDetail';
 import Deals from './pages/Deals';
 import Tasks from './pages/Tasks';
 import Patterns from './pages/Patterns';
+import Leads from './pages/Leads';
 import Settings from './pages/Settings';
 import NotFound from './pages/NotFound';
 
@@ -65,6 +66,7 @@ export function App() {
                 <Route path="/deals/:id" element={<Deals />} />
                 <Route path="/tasks" element={<Tasks />} />
                 <Route path="/patterns" element={<Patterns />} />
+                <Route path="/leads" element={<Leads />} />
                 <Route path="/settings" element={<Settings />} />
                 <Route path="*" element={<NotFound />} />
               </Route>

@@ -303,3 +303,74 @@ export interface PatternsResponse {
   period: { from: string; to: string; days: number };
   patterns: Pattern[];
 }
+
+// The lead priority model (GET /api/coach/lead-model, POST .../refresh): one
+// per org, learned from its own history. Numbers mean something only when
+// status is 'ready'; otherwise `message` says why there is no ranking.
+export type LeadModelStatus = 'ready' | 'not_predictive' | 'insufficient_data';
+
+export interface LeadFeature {
+  key: string;
+  label: string;  // "Source: Zillow", "No calls yet"
+  weight: number;  // log-odds
+  prevalence: number;  // share of the calls learned from that had it, 0..1
+}
+
+export interface LeadModelFit {
+  examples: number;
+  converted: number;
+  holdout: number;
+  holdout_converted: number;
+  auc: number;
+  auc_interval: [number, number];
+  predictive: boolean;
+  intercept: number;
+  features: LeadFeature[];
+}
+
+interface LeadModelHeader {
+  org_id: number;
+  trained_at: string;
+  horizon_days: number;
+  status: LeadModelStatus;
+  message: string;
+}
+
+export interface LeadModel extends LeadModelHeader {
+  model: LeadModelFit | null;
+}
+
+// A feature that moves one lead's chance against the average lead.
+export interface LeadReason {
+  feature: string;
+  label: string;
+  effect: number;  // log-odds against the average lead
+  direction: 'up' | 'down';
+}
+
+export interface LeadScoreItem {
+  contact_id: number;
+  name: string;
+  status: 'LEAD' | 'PROSPECT';
+  source: string | null;
+  probability: number;
+  reasons: LeadReason[];
+}
+
+// GET /api/coach/lead-scores: an officer's open leads, most likely first.
+export interface LeadScores extends LeadModelHeader {
+  user_id: number;
+  open_leads: number;
+  base_rate?: number;  // only when ready
+  items: LeadScoreItem[];
+}
+
+// GET /api/contacts/{id}/score.
+export interface ContactLeadScore extends LeadModelHeader {
+  contact_id: number;
+  name: string;
+  scored: boolean;
+  probability: number | null;
+  reasons: LeadReason[];
+  base_rate?: number;
+}

@@ -3,6 +3,7 @@ import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import {
   CheckSquare,
   Briefcase,
+  ListOrdered,
   LogOut,
   Menu,
   Moon,
@@ -27,6 +28,7 @@ const navigation = [
   { name: 'Deals', href: '/deals', icon: Briefcase },
   { name: 'Tasks', href: '/tasks', icon: CheckSquare },
   { name: 'Patterns', href: '/patterns', icon: TrendingUp },
+  { name: 'Call first', href: '/leads', icon: ListOrdered },
   { name: 'Settings', href: '/settings', icon: Settings },
 ];
 

@@ -8,9 +8,12 @@ import type {
   CoachInsight,
   CoachSettings,
   Contact,
+  ContactLeadScore,
   CrmEvent,
   Deal,
   DemoInfo,
+  LeadModel,
+  LeadScores,
   Page,
   PatternsResponse,
   Task,
@@ -184,6 +187,10 @@ export class ApiClient {
   getBestTime(id: number) {
     return this.get<BestTime>(`/api/contacts/${id}/best-time`);
   }
+  // The contact's chance of a loan soon, if it is an open lead (the lead priority model).
+  getContactScore(id: number) {
+    return this.get<ContactLeadScore>(`/api/contacts/${id}/score`);
+  }
   createContact(c: Partial<Contact>) {
     return this.post<Contact>('/api/contacts', c);
   }
@@ -265,6 +272,12 @@ export function makeCoachApi(api: ApiClient) {
     getPatterns: () => api.get<PatternsResponse>('/api/coach/patterns'),
     // Recomputes the findings now (and re-evaluates the pattern insights).
     refreshPatterns: () => api.post<PatternsResponse>('/api/coach/patterns/refresh'),
+    // The org's lead priority model (trained on first use).
+    getLeadModel: () => api.get<LeadModel>('/api/coach/lead-model'),
+    // Retrains it now (managers and admins; 403 for an officer).
+    refreshLeadModel: () => api.post<LeadModel>('/api/coach/lead-model/refresh'),
+    // An officer's open leads ranked by it (the caller's own without user_id).
+    getLeadScores: (q: { limit?: number; user_id?: number } = {}) => api.get<LeadScores>('/api/coach/lead-scores', q),
   };
 }
 

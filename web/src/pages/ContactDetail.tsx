@@ -7,6 +7,7 @@ import {
   Briefcase,
   CalendarClock,
   History,
+  ListOrdered,
   Mail,
   MessageSquare,
   Pencil,
@@ -27,8 +28,10 @@ import { ContactForm, DealForm, TaskForm } from '../components/forms';
 import { LogActivity } from '../components/LogActivity';
 import { TaskRow } from '../components/TaskRow';
 import { Badge, ConfirmDialog, EmptyState, ErrorBanner, Spinner, statusColor } from '../components/ui';
-import type { Activity, BestTime, CrmEvent } from '../types';
+import { ReasonChips } from '../components/LeadPriority';
+import type { Activity, BestTime, ContactLeadScore, CrmEvent } from '../types';
 import { windowEvidence, windowLabel } from '../lib/bestTime';
+import { formatChance, liftLabel } from '../lib/leadScore';
 
 const ACTIVITY_ICONS: Record<string, typeof Phone> = {
   call: Phone,
@@ -104,6 +107,8 @@ export default function ContactDetail() {
   });
   // Keyed under the timeline so that logging a call refreshes it too.
   const bestTime = useQuery({ queryKey: ['timeline', id, 'best-time'], queryFn: () => api.getBestTime(id), enabled });
+  // Likewise: a logged call changes what the lead priority model sees.
+  const leadScore = useQuery({ queryKey: ['timeline', id, 'lead-score'], queryFn: () => api.getContactScore(id), enabled });
   const remove = useMutation({
     mutationFn: () => api.deleteContact(id),
     onSuccess: () => {
@@ -259,6 +264,7 @@ export default function ContactDetail() {
 
         <div className="space-y-6">
           {bestTime.data && <BestTimeCard b={bestTime.data} />}
+          {leadScore.data && <LeadPriorityCard s={leadScore.data} />}
           <section aria-labelledby="deals-title" className="card">
             <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3 dark:border-slate-700">
               <h2 id="deals-title" className="flex items-center gap-2 text-base font-semibold">
@@ -357,6 +363,40 @@ function BestTimeCard({ b }: { b: BestTime }) {
       <p className="mt-2 text-xs muted">
         Within 8 AM to 9 PM {same ? 'local time' : `in ${b.contact_timezone}`} and your working hours; {b.evidence.contact_calls === 0 ? 'no calls to them yet, so from your own calls' : `from ${b.evidence.contact_reached} answered of ${b.evidence.contact_calls} calls to them, and your own calls`}.
       </p>
+    </section>
+  );
+}
+
+// Whether to call them first: their chance of a loan soon and the reasons,
+// from the org's lead priority model; else the server's sentence saying why
+// there is no number (not an open lead, or no model good enough to use).
+function LeadPriorityCard({ s }: { s: ContactLeadScore }) {
+  const scored = s.scored && s.status === 'ready' && typeof s.probability === 'number';
+  const lift = scored ? liftLabel(s.probability, s.base_rate) : null;
+  return (
+    <section aria-labelledby="lead-priority-title" className="card p-4" data-testid="lead-priority">
+      <h2 id="lead-priority-title" className="mb-2 flex items-center gap-2 text-base font-semibold">
+        <ListOrdered aria-hidden className="h-4 w-4" /> Lead priority
+      </h2>
+      {scored ? (
+        <>
+          <p className="text-sm leading-relaxed" data-testid="lead-priority-chance">
+            <span className="text-lg font-semibold tabular-nums">{formatChance(s.probability)}</span> chance of a loan within {s.horizon_days} days
+            after the next call{lift ? `: ${lift}` : ''}.
+          </p>
+          <ReasonChips reasons={s.reasons} label={`Why ${s.name} ranks here`} className="mt-2" />
+          <p className="mt-2 text-xs muted">
+            {s.message}{' '}
+            <Link to="/leads" className="text-blue-700 underline dark:text-blue-300">
+              See the Call first list
+            </Link>
+          </p>
+        </>
+      ) : (
+        <p className="text-sm leading-relaxed" data-testid="lead-priority-message">
+          {s.message}
+        </p>
+      )}
     </section>
   );
 }
