@@ -173,13 +173,38 @@ double Auc(const std::vector<double>& scores, const std::vector<bool>& labels) {
   return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives);
 }
 
-Interval AucInterval(double auc, std::int64_t positives, std::int64_t negatives) {
-  if (positives <= 0 || negatives <= 0) return {0, 1};
-  const double a = auc, n1 = static_cast<double>(positives), n2 = static_cast<double>(negatives);
-  const double q1 = a / (2 - a), q2 = 2 * a * a / (1 + a);
-  const double var = (a * (1 - a) + (n1 - 1) * (q1 - a * a) + (n2 - 1) * (q2 - a * a)) / (n1 * n2);
-  const double se = std::sqrt(std::max(var, 0.0));
-  return {std::max(0.0, a - kZ95 * se), std::min(1.0, a + kZ95 * se)};
+Interval ClusterBootstrapAuc(const std::vector<double>& scores, const std::vector<bool>& labels,
+                             const std::vector<std::int64_t>& cluster, int resamples) {
+  std::unordered_map<std::int64_t, std::size_t> index;
+  std::vector<std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    auto [it, added] = index.emplace(cluster[i], members.size());
+    if (added) members.emplace_back();
+    members[it->second].push_back(i);
+  }
+  if (members.empty() || resamples < 2) return {0, 1};
+  std::uint64_t state = 0x5EED5EED5EED5EEDULL;  // splitmix64
+  auto next = [&state] {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  std::vector<double> aucs, s;
+  std::vector<bool> l;
+  for (int r = 0; r < resamples; ++r) {
+    s.clear();
+    l.clear();
+    for (std::size_t k = 0; k < members.size(); ++k)
+      for (std::size_t i : members[next() % members.size()]) {
+        s.push_back(scores[i]);
+        l.push_back(labels[i]);
+      }
+    aucs.push_back(Auc(s, l));
+  }
+  std::sort(aucs.begin(), aucs.end());
+  auto at = [&](double q) { return aucs[static_cast<std::size_t>(std::lround(q * static_cast<double>(aucs.size() - 1)))]; };
+  return {at(0.025), at(0.975)};
 }
 
 std::variant<LeadModelFit, NoModel> TrainLeadModel(const std::vector<LabeledLead>& leads,
@@ -228,6 +253,7 @@ std::variant<LeadModelFit, NoModel> TrainLeadModel(const std::vector<LabeledLead
   std::vector<bool> labels(leads.size());
   std::vector<std::vector<int>> train_rows, test_rows;
   std::vector<bool> train_labels, test_labels;
+  std::vector<std::int64_t> test_contacts;
   for (std::size_t i = 0; i < leads.size(); ++i) {
     for (int k : present[i])
       if (int col = column[static_cast<std::size_t>(k)]; col >= 0) rows[i].push_back(col);
@@ -237,6 +263,7 @@ std::variant<LeadModelFit, NoModel> TrainLeadModel(const std::vector<LabeledLead
     const bool held_out = HeldOut(leads[i].snapshot.contact_id, options.holdout_one_in);
     (held_out ? test_rows : train_rows).push_back(rows[i]);
     (held_out ? test_labels : train_labels).push_back(labels[i]);
+    if (held_out) test_contacts.push_back(leads[i].snapshot.contact_id);
   }
   fit.examples = n;
   auto count = [](const std::vector<bool>& v) { return static_cast<std::int64_t>(std::count(v.begin(), v.end(), true)); };
@@ -260,7 +287,9 @@ std::variant<LeadModelFit, NoModel> TrainLeadModel(const std::vector<LabeledLead
     test_scores.push_back(eta);
   }
   fit.auc = Auc(test_scores, test_labels);
-  fit.auc_interval = AucInterval(fit.auc, fit.holdout_converted, test_neg);
+  fit.auc_interval = ClusterBootstrapAuc(test_scores, test_labels, test_contacts);
+  fit.holdout_contacts =
+      static_cast<std::int64_t>(std::set<std::int64_t>(test_contacts.begin(), test_contacts.end()).size());
   fit.predictive = fit.auc_interval.low > 0.5;
   // ...then served from all of them.
   const auto served = FitLogistic(rows, labels, p, options.l2);
@@ -320,6 +349,7 @@ json::object LeadModelFit::ToJson() const {
           {"converted", converted},
           {"holdout", holdout},
           {"holdout_converted", holdout_converted},
+          {"holdout_contacts", holdout_contacts},
           {"auc", Round(auc, 4)},
           {"auc_interval", json::array{Round(auc_interval.low, 4), Round(auc_interval.high, 4)}},
           {"predictive", predictive},
@@ -335,6 +365,7 @@ std::optional<LeadModelFit> LeadModelFit::FromJson(const json::value& v) {
     fit.converted = o.at("converted").to_number<std::int64_t>();
     fit.holdout = o.at("holdout").to_number<std::int64_t>();
     fit.holdout_converted = o.at("holdout_converted").to_number<std::int64_t>();
+    if (auto it = o.find("holdout_contacts"); it != o.end()) fit.holdout_contacts = it->value().to_number<std::int64_t>();
     fit.auc = o.at("auc").to_number<double>();
     const auto& ci = o.at("auc_interval").as_array();
     fit.auc_interval = {ci.at(0).to_number<double>(), ci.at(1).to_number<double>()};

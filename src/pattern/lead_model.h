@@ -64,6 +64,7 @@ struct LeadModelFit {
   double intercept = 0;
   std::int64_t examples = 0, converted = 0;  // all labelled examples (the served fit uses them all)
   std::int64_t holdout = 0, holdout_converted = 0;
+  std::int64_t holdout_contacts = 0;  // the contacts those held-out calls went to
   double auc = 0.5;
   Interval auc_interval{0, 1};
   // The held-out AUC's interval lies above 0.5: it ranks better than chance.
@@ -105,9 +106,15 @@ std::vector<double> FitLogistic(const std::vector<std::vector<int>>& rows, const
                                 int n_features, double l2);
 
 // The area under the ROC curve of `scores` for `labels` (Mann-Whitney, ties
-// counted half), and its 95% interval (Hanley & McNeil 1982). 0.5 and [0, 1]
-// when a class is empty.
+// counted half); 0.5 when a class is empty.
 double Auc(const std::vector<double>& scores, const std::vector<bool>& labels);
-Interval AucInterval(double auc, std::int64_t positives, std::int64_t negatives);
+
+// A 95% interval for that AUC when examples come in clusters (a contact's
+// calls share its label and most features, so they are not independent):
+// the 2.5th and 97.5th percentiles of the AUC over `resamples` resamples of
+// whole clusters with replacement (a fixed seed: the same data give the
+// same interval).
+Interval ClusterBootstrapAuc(const std::vector<double>& scores, const std::vector<bool>& labels,
+                             const std::vector<std::int64_t>& cluster, int resamples = 200);
 
 }  // namespace chosen::pattern

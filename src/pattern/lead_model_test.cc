@@ -50,14 +50,40 @@ TEST(AucTest, CountsPairsAndTiesHalf) {
   EXPECT_DOUBLE_EQ(Auc({0.1, 0.2}, {true, true}), 0.5);  // one class only
 }
 
-TEST(AucTest, IntervalNarrowsWithSamplesAndStaysInRange) {
-  Interval small = AucInterval(0.7, 20, 20), large = AucInterval(0.7, 2000, 2000);
-  EXPECT_LT(small.low, 0.6);
-  EXPECT_GT(large.low, 0.68);
-  EXPECT_LT(large.high, 0.72);
-  Interval edge = AucInterval(0.99, 10, 10);
-  EXPECT_LE(edge.high, 1.0);
-  EXPECT_GE(edge.low, 0.0);
+TEST(AucTest, ClusterBootstrapIntervalWidensWhenExamplesAreCopies) {
+  Rng rng(5);
+  std::vector<double> scores;
+  std::vector<bool> labels;
+  std::vector<std::int64_t> one_each, in_tens;
+  for (int i = 0; i < 2000; ++i) {
+    const bool y = rng.Uniform() < 0.3;
+    labels.push_back(y);
+    scores.push_back(rng.Uniform() + (y ? 0.3 : 0));
+    one_each.push_back(i);
+  }
+  // The same 200 examples, each repeated ten times: as much information as
+  // 200, not 2,000.
+  std::vector<double> copied_scores;
+  std::vector<bool> copied_labels;
+  for (int i = 0; i < 200; ++i)
+    for (int k = 0; k < 10; ++k) {
+      copied_scores.push_back(scores[static_cast<std::size_t>(i)]);
+      copied_labels.push_back(labels[static_cast<std::size_t>(i)]);
+      in_tens.push_back(i);
+    }
+  Interval independent = ClusterBootstrapAuc(scores, labels, one_each);
+  Interval clustered = ClusterBootstrapAuc(copied_scores, copied_labels, in_tens);
+  const double auc = Auc(scores, labels);
+  EXPECT_LT(independent.low, auc);
+  EXPECT_GT(independent.high, auc);
+  EXPECT_LT(independent.high - independent.low, 0.1);
+  EXPECT_GT(clustered.high - clustered.low, 2 * (independent.high - independent.low));
+  EXPECT_GE(clustered.low, 0.0);
+  EXPECT_LE(clustered.high, 1.0);
+  // Deterministic.
+  Interval again = ClusterBootstrapAuc(scores, labels, one_each);
+  EXPECT_EQ(again.low, independent.low);
+  EXPECT_EQ(again.high, independent.high);
 }
 
 TEST(FitLogisticTest, RecoversPlantedLogOdds) {

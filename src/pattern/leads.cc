@@ -211,11 +211,12 @@ json::object LeadModels::ToJson(std::int64_t org_id, const Stored& s) const {
   } else {
     const auto& f = *s.fit;
     const std::string measured =
-        fmt::format("AUC {:.2f} (95% CI {:.2f}-{:.2f}) on {} held-out leads, {} of whom converted", f.auc,
-                    f.auc_interval.low, f.auc_interval.high, f.holdout, f.holdout_converted);
+        fmt::format("AUC {:.2f} (95% CI {:.2f}-{:.2f}) on {} held-out calls to {} contacts, {} of them followed "
+                    "by a loan",
+                    f.auc, f.auc_interval.low, f.auc_interval.high, f.holdout, f.holdout_contacts, f.holdout_converted);
     message = s.status == "ready"
                   ? "Ranks leads better than chance: " + measured + "."
-                  : "Not used: it ranked held-out leads no better than chance could (" + measured + ").";
+                  : "Not used: it ranked held-out calls no better than chance could (" + measured + ").";
   }
   return {{"org_id", org_id},
           {"trained_at", FormatIso(s.trained_at)},

@@ -858,6 +858,11 @@ class Importer {
           {at, contact, at});
       if (!r) return r.error();
     }
+    // What the pattern engine learned from the org as a whole (the lead
+    // model, the success patterns) predates this history: dropped, so the
+    // next read or scheduled sweep learns again from all of it.
+    for (const char* sql : {"DELETE FROM lead_models WHERE org_id = ?", "DELETE FROM success_runs WHERE org_id = ?"})
+      if (auto r = c_.Exec(sql, {org_id_}); !r) return r.error();
     return {};
   }
 

@@ -81,7 +81,9 @@ struct ImportReport {
 // nothing is written (the report lists the errors, `committed` is false);
 // with it, invalid lines are skipped and the rest is written. Events are
 // derived at the historical instants with metadata "imported": true and
-// reach no observer, so the coach's action rules never fire on them.
+// reach no observer, so the coach's action rules never fire on them. An
+// import that writes drops the org's stored lead model and success patterns
+// (they are learned again from the whole history on the next read or sweep).
 // Returns an error only when the import cannot run at all (a bad org name,
 // a database failure); invalid lines are in the report.
 Result<ImportReport> Import(store::Database& db, const Clock& clock, std::string_view text,

@@ -1775,6 +1775,18 @@ TEST_F(CoachTest, LeadModelRanksOpenLeadsFromTheOrgsHistory) {
   EXPECT_EQ(alice_.Get("/api/contacts/abc/score").status, 400);
 }
 
+TEST_F(CoachTest, AnImportMakesTheLeadModelLearnAgain) {
+  // Trained on nothing...
+  EXPECT_EQ(Str(alice_.Get("/api/coach/lead-model").json, "status"), "insufficient_data");
+  // ...then a history arrives: the next read learns from it, without waiting a day.
+  auto imported = transfer::Import(server_.db(), server_.clock(), LeadHistory(Now(), 400), {.org = "Acme Lending"});
+  ASSERT_TRUE(imported && imported->committed);
+  EXPECT_EQ(SqlInt("SELECT COUNT(*) FROM lead_models"), 0);
+  auto model = alice_.Get("/api/coach/lead-model");
+  EXPECT_EQ(Str(model.json, "status"), "ready") << model.body;
+  EXPECT_TRUE(Has(Str(model.json, "message"), "held-out calls to")) << model.body;
+}
+
 TEST_F(CoachTest, LeadModelsAreRetrainedDailyBySchedule) {
   auto& leads = server_.api().leads();
   auto first = leads.RefreshStale();

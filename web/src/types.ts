@@ -321,6 +321,7 @@ export interface LeadModelFit {
   converted: number;
   holdout: number;
   holdout_converted: number;
+  holdout_contacts?: number;
   auc: number;
   auc_interval: [number, number];
   predictive: boolean;
