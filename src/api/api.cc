@@ -367,6 +367,13 @@ void Api::RegisterCoach(http::Router& router) {
   };
   router.Add("GET", "/api/coach/patterns",
              Authed([this, pattern_target](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               // ?team_id=: a team's pooled findings, for its manager or an admin.
+               if (auto team = req.Query("team_id"); !team.empty()) {
+                 if (auto st = OnlyParams(req, {"team_id"}); !st) return http::ErrorResponse(st.error());
+                 auto id = crm::ParseId(team, "team_id");
+                 if (!id) return http::ErrorResponse(id.error());
+                 return Or(patterns_.Team(who.user.ToActor(), *id));
+               }
                auto target = pattern_target(req, who);
                if (!target) return http::ErrorResponse(target.error());
                return Or(patterns_.Get(who.user.ToActor(), *target));

@@ -243,6 +243,79 @@ Result<json::object> Patterns::Refresh(const auth::Actor& actor, std::int64_t us
   return fresh;
 }
 
+Result<json::object> Patterns::Team(const auth::Actor& actor, std::int64_t team_id) {
+  const Error hidden{ErrorCode::kNotFound, fmt::format("team {} not found", team_id), "team_id"};
+  const bool allowed = actor.role == auth::Role::kAdmin ||
+                       (actor.role == auth::Role::kManager && actor.team_id != 0 && actor.team_id == team_id);
+  if (!allowed) return hidden;
+  std::vector<PatternUser> members;
+  bool found = false;
+  auto st = db_.Read([&](store::Connection& c) -> Status {
+    auto team = c.Query("SELECT 1 FROM teams WHERE id = ? AND org_id = ?", {team_id, actor.org_id});
+    if (!team) return team.error();
+    found = !team->empty();
+    auto rows = c.Query(
+        "SELECT id, org_id, timezone, work_start, work_end, work_days FROM users WHERE team_id = ? AND org_id = ? "
+        "ORDER BY id",
+        {team_id, actor.org_id});
+    if (!rows) return rows.error();
+    for (const auto& r : *rows) members.push_back({r.Int(0), r.Int(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5)});
+    return {};
+  });
+  if (!st) return st.error();
+  if (!found) return hidden;
+  // Every member's calls, each in their own local time, pooled.
+  CallsByWeekday reached{}, appointments{}, applications{};
+  CallsByHour converted{};
+  for (const auto& m : members) {
+    auto calls = CallsOf(m);
+    if (!calls) return calls.error();
+    for (std::size_t d = 0; d < reached.size(); ++d) {
+      for (auto [into, from] : {std::pair{&reached, &calls->reached_by_weekday},
+                                std::pair{&appointments, &calls->appointments_by_weekday},
+                                std::pair{&applications, &calls->applications_by_weekday}}) {
+        (*into)[d].trials += (*from)[d].trials;
+        (*into)[d].successes += (*from)[d].successes;
+      }
+    }
+    for (std::size_t h = 0; h < converted.size(); ++h) {
+      converted[h].trials += calls->converted_by_hour[h].trials;
+      converted[h].successes += calls->converted_by_hour[h].successes;
+    }
+  }
+  // "Your best days are ...: your calls ..." becomes the team's.
+  auto team_voice = [](std::string text) {
+    if (text.starts_with("Your ")) text.replace(0, 5, "Your team's ");
+    for (std::size_t at = 0; (at = text.find(" your ", at)) != std::string::npos; at += 11) text.replace(at, 6, " the team's ");
+    return text;
+  };
+  const TimestampMs to = clock_.Now();
+  const std::string generated_at = FormatIso(to);
+  json::array patterns;
+  auto add = [&](json::object p, std::string_view kind, std::string_view subject) {
+    p["message"] = team_voice(std::string(p.at("message").as_string()));
+    p["kind"] = kind;
+    p["subject"] = subject;
+    p["generated_at"] = generated_at;
+    patterns.push_back(std::move(p));
+  };
+  for (auto& best : FindBestDaysByMetric({{DayMetric::kAnswer, reached},
+                                          {DayMetric::kAppointment, appointments},
+                                          {DayMetric::kApplication, applications}}))
+    add(best.ToJson(), "best_days",
+        best.metric == DayMetric::kAnswer        ? "calls"
+        : best.metric == DayMetric::kAppointment ? "appointments"
+                                                 : "applications");
+  if (auto drop = FindEnergyDrop(converted)) add(drop->json, "energy", "calls");
+  return json::object{{"team_id", team_id},
+                      {"members", static_cast<std::int64_t>(members.size())},
+                      {"generated_at", generated_at},
+                      {"period", json::object{{"from", FormatIso(to - kWindowDays * kMsPerDay)},
+                                              {"to", generated_at},
+                                              {"days", kWindowDays}}},
+                      {"patterns", std::move(patterns)}};
+}
+
 Result<std::vector<OfficerWindow>> Patterns::OfficerWindows(std::int64_t org_id, TimestampMs now) {
   const TimestampMs from = now - kSuccessWindowDays * kMsPerDay;
   std::vector<OfficerWindow> out;

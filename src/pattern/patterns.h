@@ -72,6 +72,13 @@ class Patterns {
   // evidence (FindBestDays, FindEnergyDrop).
   Result<json::object> Get(const auth::Actor& actor, std::int64_t user_id);
 
+  // The pooled findings of team `team_id` (its manager's, or any team of an
+  // admin's org; kNotFound naming team_id otherwise): best days (three
+  // metrics) and energy over every member's calls of the last kWindowDays,
+  // each call in its officer's local time; worded for the team. Computed on
+  // request: {"team_id", "members", "generated_at", "period", "patterns"}.
+  Result<json::object> Team(const auth::Actor& actor, std::int64_t team_id);
+
   // Recomputes and stores the findings of `user_id` (same access rule).
   Result<json::object> Refresh(const auth::Actor& actor, std::int64_t user_id);
 

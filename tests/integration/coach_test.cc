@@ -1627,6 +1627,49 @@ TEST_F(CoachTest, SuccessPatternsCompareTopPerformersWithTheRestAnonymously) {
   EXPECT_EQ(server_.api().patterns().RefreshSuccessStale().value(), 2);
 }
 
+TEST_F(CoachTest, AManagerSeesTheTeamsPooledPatterns) {
+  // Two officers of team East, each with half the planted history: alone
+  // each is too thin to say much; pooled, the team's best days show.
+  server_.AddUser("bob@acme.test", "officer", "Acme Lending", "East");
+  Client bob = As("bob@acme.test");
+  ASSERT_EQ(alice_.Post("/api/activities/bulk", CallHistory(Now(), 0.25, 0.2)).status, 201);
+  ASSERT_EQ(bob.Post("/api/activities/bulk", CallHistory(Now(), 0.25, 0.2)).status, 201);
+  server_.AddUser("mia@acme.test", "manager", "Acme Lending", "East");
+  Client mia = As("mia@acme.test");
+  auto team_id = SqlInt("SELECT team_id FROM users WHERE id = ?", {alice_id_});
+  auto team = mia.Get(fmt::format("/api/coach/patterns?team_id={}", team_id));
+  ASSERT_EQ(team.status, 200) << team.body;
+  EXPECT_EQ(team.json.at("members"), json::value(3));  // the manager is on the team too
+  json::value best = nullptr;
+  for (const auto& p : team.json.at("patterns").as_array())
+    if (Str(p, "kind") == "best_days" && Str(p, "subject") == "calls") best = p;
+  ASSERT_FALSE(best.is_null()) << team.body;
+  EXPECT_TRUE(Has(Msg(best), "Your team's best days are Tuesdays and Thursdays: the team's calls")) << Msg(best);
+  // Twice one officer's calls.
+  std::int64_t calls = 0;
+  for (const auto& d : best.at("by_weekday").as_array()) calls += d.at("calls").as_int64();
+  auto own = alice_.Get("/api/coach/patterns");
+  std::int64_t alone = 0;
+  for (const auto& p : own.json.at("patterns").as_array())
+    if (Str(p, "kind") == "best_days" && Str(p, "subject") == "calls")
+      for (const auto& d : p.at("by_weekday").as_array()) alone += d.at("calls").as_int64();
+  EXPECT_EQ(calls, 2 * alone);
+
+  // Only the team's manager or an admin; never an officer, another team's
+  // manager, or another org.
+  EXPECT_EQ(alice_.Get(fmt::format("/api/coach/patterns?team_id={}", team_id)).status, 404);
+  EXPECT_EQ(alice_.Get(fmt::format("/api/coach/patterns?team_id={}", team_id)).ErrorField(), "team_id");
+  server_.AddUser("wes@acme.test", "manager", "Acme Lending", "West");
+  EXPECT_EQ(As("wes@acme.test").Get(fmt::format("/api/coach/patterns?team_id={}", team_id)).status, 404);
+  server_.AddUser("ada@acme.test", "admin", "Acme Lending", "");
+  EXPECT_EQ(As("ada@acme.test").Get(fmt::format("/api/coach/patterns?team_id={}", team_id)).status, 200);
+  server_.AddUser("root@other.test", "admin", "Other Lending", "");
+  EXPECT_EQ(As("root@other.test").Get(fmt::format("/api/coach/patterns?team_id={}", team_id)).status, 404);
+  EXPECT_EQ(mia.Get("/api/coach/patterns?team_id=abc").ErrorField(), "team_id");
+  EXPECT_EQ(mia.Get(fmt::format("/api/coach/patterns?team_id={}&user_id=1", team_id)).status, 400);
+  EXPECT_EQ(mia.Post(fmt::format("/api/coach/patterns/refresh?team_id={}", team_id), json::object{}).status, 400);
+}
+
 // ---------------------------------------------------------------- lead priority
 
 // An org's history for the lead model, in the import format: `n` contacts
