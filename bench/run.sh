@@ -276,6 +276,7 @@ sweep_first=$SWEEP
 pattern_refresh=$(grep -o 'patterns refreshed for [0-9]* users in [0-9]* ms' "$RUN/serve-1.log" | head -1 || true)
 # And the lead priority model's training (the org's calls, sampled to 60,000).
 lead_training=$(grep -o 'lead models trained for [0-9]* orgs in [0-9]* ms' "$RUN/serve-1.log" | head -1 || true)
+success_patterns=$(grep -o 'success patterns computed for [0-9]* orgs in [0-9]* ms' "$RUN/serve-1.log" | head -1 || true)
 # Each load user: their token and the ids of their first 100 contacts.
 while read -r token; do
   ids=$(curl -fsS -H "Authorization: Bearer $token" "$URL/api/contacts?limit=100" | jq -r '[.items[].id] | join(" ")')
@@ -378,6 +379,7 @@ healthz_rps=$(awk -F'\t' '$1 == "healthz" {print $4}' "$RUN/results.tsv")
   echo "Coach sweep at startup (wall ms / scheduler-thread CPU ms): first after import ${sweep_first% *} / ${sweep_first#* };"
   echo "steady state (restart) ${sweep_steady% *} / ${sweep_steady#* }; with the $STREAM_USERS stream users added ${sweep_with_streams% *} / ${sweep_with_streams#* }."
   echo "Pattern refresh in that first sweep: ${pattern_refresh:-none logged}."
+  echo "Success patterns in that first sweep: ${success_patterns:-none logged}."
   echo "Lead model training in that first sweep: ${lead_training:-none logged}."
   echo
   echo "Peak RSS (VmHWM): $((rss_http / 1024)) MiB after the HTTP runs; $((rss_sse_960 / 1024)) MiB after 960 streams; $((rss_broadcast / 1024)) MiB after the 10,000-stream broadcast; $((rss_sse / 1024)) MiB after the 10,000-stream per-user run."
