@@ -33,6 +33,25 @@ void AddHourCurve(std::string_view text, CallsByHour& into) {
 
 // Minutes after midnight of a stored "HH:MM" (users' working hours).
 int MinutesOf(const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2)); }
+// The next week's hours, hour by hour: legal for the contact (8 AM-9 PM
+// their time), inside the owner's working hours and days; the first moment
+// of each contact hour.
+std::vector<CallSlot> NextSlots(const PatternUser& owner, const std::string& contact_tz, TimestampMs now) {
+  const int work_from = MinutesOf(owner.work_start), work_to = MinutesOf(owner.work_end);
+  std::vector<CallSlot> out;
+  std::array<bool, 24> seen{};
+  for (TimestampMs t = (now / kMsPerHour + 1) * kMsPerHour; t < now + 8 * kMsPerDay; t += kMsPerHour) {
+    int ch = LocalHour(t, contact_tz), oh = LocalHour(t, owner.timezone);
+    if (ch < 8 || ch > 20 || seen[static_cast<std::size_t>(ch)]) continue;
+    if (oh * 60 < work_from || (oh + 1) * 60 > work_to) continue;
+    char day = static_cast<char>('0' + LocalWeekday(t, owner.timezone));
+    if (owner.work_days.find(day) == std::string::npos) continue;
+    seen[static_cast<std::size_t>(ch)] = true;
+    out.push_back({ch, oh, t});
+  }
+  return out;
+}
+
 }  // namespace
 
 bool MayRead(const auth::Actor& actor, std::int64_t user_id, std::int64_t team_id) {
@@ -82,6 +101,79 @@ Result<Patterns::CallHistory> Patterns::CallsOf(const PatternUser& user) {
   });
   if (!st) return st.error();
   return h;
+}
+
+Result<std::vector<json::object>> Patterns::BestCallTimes(const PatternUser& user, const CallsByHour& officer,
+                                                          TimestampMs now) {
+  struct ContactCalls {
+    std::string name, timezone;
+    BestTimeInput in;
+    std::int64_t calls = 0;
+  };
+  std::map<std::int64_t, ContactCalls> contacts;
+  CallsByHour org{};
+  auto st = db_.Read([&](store::Connection& c) -> Status {
+    auto rows = c.Query(
+        "SELECT a.contact_id, c.name, COALESCE(c.timezone, ''), a.occurred_at, CASE WHEN a.outcome IN ('answered', "
+        "'appointment_set', 'application_taken') THEN 1 ELSE 0 END FROM activities a JOIN contacts c ON c.id = "
+        "a.contact_id WHERE c.owner_id = ? AND c.status IN ('LEAD', 'PROSPECT') AND a.type = 'call'",
+        {user.id});
+    if (!rows) return rows.error();
+    for (const auto& r : *rows) {
+      ContactCalls& cc = contacts[r.Int(0)];
+      if (cc.calls++ == 0) {
+        cc.name = r.Str(1);
+        cc.timezone = r.Str(2).empty() ? user.timezone : r.Str(2);
+      }
+      Proportion& p = cc.in.contact[static_cast<std::size_t>(LocalHour(r.Int(3), cc.timezone))];
+      ++p.trials;
+      p.successes += r.Int(4);
+    }
+    auto curves = c.Query(
+        "SELECT p.user_id, p.answer_by_hour FROM pattern_runs p JOIN users u ON u.id = p.user_id "
+        "WHERE u.org_id = ? AND p.answer_by_hour IS NOT NULL AND p.user_id <> ?",
+        {user.org_id, user.id});
+    if (!curves) return curves.error();
+    for (const auto& cv : *curves) AddHourCurve(cv.Str(1), org);
+    return {};
+  });
+  if (!st) return st.error();
+  for (std::size_t h = 0; h < 24; ++h) {  // the org includes this officer
+    org[h].trials += officer[h].trials;
+    org[h].successes += officer[h].successes;
+  }
+  const BestTimeOptions options;
+  struct Found {
+    double rate;
+    json::object finding;
+  };
+  std::vector<Found> found;
+  std::map<std::string, std::vector<CallSlot>> slots;  // by contact time zone
+  for (auto& [id, cc] : contacts) {
+    if (cc.calls < options.min_contact_calls) continue;  // only the contact's own history makes a claim here
+    auto it = slots.find(cc.timezone);
+    if (it == slots.end()) it = slots.emplace(cc.timezone, NextSlots(user, cc.timezone, now)).first;
+    cc.in.officer = officer;
+    cc.in.org = org;
+    cc.in.slots = it->second;
+    json::object out = FindBestTime(cc.in, cc.name, options);
+    if (!out.at("claim").as_bool() || out.at("basis").as_string() != "contact") continue;
+    const auto& best = out.at("windows").as_array().at(0).as_object();
+    found.push_back({best.at("answer_rate").to_number<double>(),
+                     json::object{{"type", "best_call_time"},
+                                  {"contact_id", id},
+                                  {"name", cc.name},
+                                  {"contact_hour", best.at("contact_hour")},
+                                  {"officer_hour", best.at("officer_hour")},
+                                  {"contact_timezone", cc.timezone},
+                                  {"message", out.at("message")},
+                                  {"window", best},
+                                  {"evidence", out.at("evidence")}}});
+  }
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.rate > b.rate; });
+  std::vector<json::object> out;
+  for (std::size_t i = 0; i < found.size() && i < kMaxBestCallTimes; ++i) out.push_back(std::move(found[i].finding));
+  return out;
 }
 
 Result<std::vector<json::object>> Patterns::ContentOf(std::int64_t user_id, TimestampMs now) {
@@ -191,6 +283,12 @@ Result<json::object> Patterns::RefreshUser(const PatternUser& user, CallsByHour*
   for (auto& demand : *content) {
     std::string topic(demand.at("topic").as_string());
     add(std::move(demand), "content_demand", topic);
+  }
+  auto times = BestCallTimes(user, calls->reached_by_hour, to);
+  if (!times) return times.error();
+  for (auto& t : *times) {
+    std::string subject = fmt::format("contact:{}", t.at("contact_id").as_int64());
+    add(std::move(t), "best_call_time", subject);
   }
   json::object out{{"user_id", user_id},
                    {"generated_at", generated_at},
@@ -528,21 +626,7 @@ Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t c
     }
   }
 
-  // The next week's hours, hour by hour: legal for the contact (8 AM-9 PM
-  // their time), inside the owner's working hours and days; the first
-  // moment of each contact hour.
-  const int work_from = MinutesOf(owner.work_start), work_to = MinutesOf(owner.work_end);
-  const TimestampMs now = clock_.Now();
-  std::array<bool, 24> seen{};
-  for (TimestampMs t = (now / kMsPerHour + 1) * kMsPerHour; t < now + 8 * kMsPerDay; t += kMsPerHour) {
-    int ch = LocalHour(t, contact_tz), oh = LocalHour(t, owner.timezone);
-    if (ch < 8 || ch > 20 || seen[static_cast<std::size_t>(ch)]) continue;
-    if (oh * 60 < work_from || (oh + 1) * 60 > work_to) continue;
-    char day = static_cast<char>('0' + LocalWeekday(t, owner.timezone));
-    if (owner.work_days.find(day) == std::string::npos) continue;
-    seen[static_cast<std::size_t>(ch)] = true;
-    in.slots.push_back({ch, oh, t});
-  }
+  in.slots = NextSlots(owner, contact_tz, clock_.Now());
   json::object out = FindBestTime(in, name);
   for (auto& w : out["windows"].as_array()) {
     auto& o = w.as_object();

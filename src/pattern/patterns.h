@@ -112,6 +112,13 @@ class Patterns {
   // with `user_id`'s own values.
   Status AddSuccess(std::int64_t org_id, std::int64_t user_id, json::object& out);
   Result<std::vector<OfficerWindow>> OfficerWindows(std::int64_t org_id, TimestampMs now);
+  // FindBestTime for each of the user's open leads and prospects with
+  // enough calls of their own, against the user's answer-by-hour curve
+  // `officer` and the org's stored ones: those whose best time can be
+  // claimed from their own answers, best first, at most kMaxBestCallTimes.
+  static constexpr std::size_t kMaxBestCallTimes = 3;
+  Result<std::vector<json::object>> BestCallTimes(const PatternUser& user, const CallsByHour& officer,
+                                                  TimestampMs now);
   // FindContentDemand over the user's open leads and prospects and their
   // recent posts.
   Result<std::vector<json::object>> ContentOf(std::int64_t user_id, TimestampMs now);

@@ -1403,6 +1403,21 @@ TEST_F(CoachTest, ABestTimeToCallComesFromTheContactsOwnHistoryInTheirTimeZone) 
     EXPECT_LE(LocalWeekday(*start, "America/Chicago"), 5);
   }
 
+  // The same claim among Alice's patterns, and as something to do.
+  auto found = alice_.Post("/api/coach/patterns/refresh", json::object{});
+  ASSERT_EQ(found.status, 200) << found.body;
+  json::value best = nullptr;
+  for (const auto& p : found.json.at("patterns").as_array())
+    if (Str(p, "kind") == "best_call_time") best = p;
+  ASSERT_FALSE(best.is_null()) << found.body;
+  EXPECT_EQ(Str(best, "subject"), fmt::format("contact:{}", jen));
+  EXPECT_EQ(best.at("contact_id"), json::value(jen));
+  EXPECT_EQ(best.at("contact_hour"), json::value(14));
+  EXPECT_TRUE(Has(Msg(best), "Call Jen Early around 2 PM")) << Msg(best);
+  json::value insight = One(Insights(alice_), "patterns");
+  EXPECT_EQ(Str(insight, "suggested_action"), "call_contact");
+  EXPECT_EQ(Param(insight, "contact_id"), json::value(jen));
+
   // No history and no time zone: Alice's own zone, and no claim on nothing.
   std::int64_t cy = MustCreateId(alice_, "/api/contacts", json::object{{"name", "Cy New"}});
   auto fresh = alice_.Get(fmt::format("/api/contacts/{}/best-time", cy));

@@ -45,6 +45,7 @@ class PatternInsights final : public Rule {
       else if (auto h = p.find("split_hour"); h != p.end()) c.fingerprint = ToJson(h->value());
       else if (auto a = p.find("activity"); a != p.end()) c.fingerprint = ToJson(a->value());
       else if (auto t = p.find("topic"); t != p.end()) c.fingerprint = ToJson(t->value());
+      else if (auto ch = p.find("contact_hour"); ch != p.end()) c.fingerprint = ToJson(ch->value());
       else c.fingerprint = text("message");
       c.message = text("message");
       c.action_params = {{"kind", kind}, {"subject", subject}, {"generated_at", text("generated_at")}};
@@ -53,11 +54,13 @@ class PatternInsights final : public Rule {
         c.suggested_action = "create_task";
         c.action_params["title"] = "Record a video about " + text("topic");
         c.action_params["priority"] = "medium";
+      } else if (kind == "best_call_time") {
+        c.suggested_action = "call_contact";
       } else {
         c.suggested_action = "view_patterns";
       }
       // What the finding is about and its evidence, for "why am I seeing this".
-      for (std::string_view k : {"days", "split_hour", "activity", "topic", "evidence"})
+      for (std::string_view k : {"days", "split_hour", "activity", "topic", "contact_id", "contact_hour", "evidence"})
         if (auto it = p.find(k); it != p.end()) c.action_params[k] = it->value();
       out.push_back(std::move(c));
     }
