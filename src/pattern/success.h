@@ -57,8 +57,9 @@ RankTest MannWhitney(const std::vector<double>& a, const std::vector<double>& b)
 // has fewer than min_officers eligible, the rest would be under min_group,
 // or the top group opened no loans. Each finding (JSON: type
 // "success_pattern", metric, noun, message, evidence {top {officers,
-// median}, rest {officers, median}, effect, p_value, q_value, tests, fdr,
-// method}, and "values": {user id: value} for the caller to pick the
+// median}, rest {officers, median}, difference (top - rest), ci95 (percentile
+// bootstrap), effect, p_value, q_value, tests, fdr, method}, and "values":
+// {user id: value} for the caller to pick the
 // reader's own from, never to show) is a metric whose medians differ
 // materially with q <= fdr.
 std::vector<json::object> FindSuccessPatterns(const std::vector<OfficerWindow>& officers,

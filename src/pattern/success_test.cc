@@ -70,6 +70,12 @@ TEST(SuccessTest, FindsWhatTopPerformersDoMoreWithGroupMediansOnly) {
   EXPECT_GE(e.at("top").at("officers").as_int64(), 10);
   EXPECT_EQ(e.at("top").at("officers").as_int64() + e.at("rest").at("officers").as_int64(), 40);
   EXPECT_LE(e.at("q_value").as_double(), 0.05);
+  // The difference of medians with its interval, which excludes 0.
+  EXPECT_NEAR(e.at("difference").as_double(),
+              e.at("top").at("median").as_double() - e.at("rest").at("median").as_double(), 1e-3);
+  EXPECT_GT(e.at("ci95").at(0).as_double(), 0);
+  EXPECT_LT(e.at("ci95").at(0).as_double(), e.at("difference").as_double());
+  EXPECT_GT(e.at("ci95").at(1).as_double(), e.at("difference").as_double());
   EXPECT_GE(e.at("effect").as_double(), 0.4);
   EXPECT_EQ(e.at("tests").as_int64(), 4);  // the metrics the org has for enough officers
   EXPECT_EQ(f.at("values").as_object().size(), 40u);
