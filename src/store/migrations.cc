@@ -315,6 +315,12 @@ CREATE TABLE success_runs (
   result TEXT NOT NULL
 );
 )SQL",
+      // 12: a manager's or admin's task list (GET /api/tasks, the default
+      // order across their team or org) read in order, not sorted: the
+      // org's tasks by due date.
+      R"SQL(
+CREATE INDEX tasks_org_due_list ON tasks (org_id, (COALESCE(due_date, '9999-12-31')), id);
+)SQL",
   };
   return kMigrations;
 }

@@ -262,6 +262,39 @@ TEST_F(CrmTest, CrudRoundTripsForContactsDealsAndTasks) {
   }
 }
 
+// A manager's and an admin's task lists read the org's tasks in order from
+// an index (tasks_org_due_list) rather than sorting them all (SQLite's plan;
+// PostgreSQL plans by its statistics). And the order is the list's.
+TEST_F(CrmTest, ManagersTaskListIsReadInOrderFromAnIndex) {
+  server_.AddUser("mia@acme.test", "manager", "Acme Lending", "East");
+  Client mia = As("mia@acme.test");
+  for (const char* due : {"2026-12-03", "", "2026-12-01", "2026-12-02"}) {
+    json::object t{{"title", fmt::format("Due {}", due)}};
+    if (*due) t["due_date"] = due;
+    MustCreateId(alice_, "/api/tasks", t);
+  }
+  auto list = mia.Get("/api/tasks");
+  ASSERT_EQ(list.status, 200) << list.body;
+  std::vector<std::string> dues;
+  for (const auto& t : list.json.at("items").as_array())
+    dues.push_back(t.at("due_date").is_null() ? "none" : std::string(t.at("due_date").as_string()));
+  EXPECT_EQ(dues, (std::vector<std::string>{"2026-12-01", "2026-12-02", "2026-12-03", "none"}));
+  if (server_.dialect() != store::Dialect::kSqlite) return;
+  std::string plan;
+  auto st = server_.db().Read([&](store::Connection& c) -> Status {
+    auto rows = c.Query(
+        "EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE org_id = ? AND owner_id IN (SELECT id FROM users WHERE "
+        "team_id = ?) ORDER BY COALESCE(due_date, '9999-12-31'), id LIMIT 51",
+        {std::int64_t{1}, std::int64_t{1}});
+    if (!rows) return rows.error();
+    for (const auto& r : *rows) plan += r.Str(3) + "\n";
+    return {};
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_TRUE(plan.find("tasks_org_due_list") != std::string::npos) << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+}
+
 TEST_F(CrmTest, CreateAppliesDefaultsAndMoneyKeepsCents) {
   auto contact = MustCreate(alice_, "/api/contacts", json::object{{"name", "  Bo Diaz  "}});
   EXPECT_EQ(contact.at("name").as_string(), "Bo Diaz") << "names are trimmed";
