@@ -85,6 +85,12 @@ struct Lines {
     text += json::serialize(o);
     text += '\n';
   }
+  // A won deal for contact "c<id>", opened and closed at `at`.
+  void AddWonDeal(const std::string& id, const char* title, TimestampMs at) {
+    const std::string when = Iso(at);
+    Add({{"type", "deal"}, {"external_id", "d" + id}, {"owner", "u1"}, {"contact", "c" + id}, {"title", title},
+         {"stage", "Closed Won"}, {"created_at", when}, {"stage_changed_at", when}, {"closed_at", when}});
+  }
 };
 
 // Imports `lines` into a fresh org and trains its model with every call.
@@ -163,12 +169,7 @@ TEST(LeadReferenceTest, BankTelemarketingWithoutDuration) {
       out.Add({{"type", "activity"}, {"external_id", "a" + id + "_" + std::to_string(k)}, {"owner", "u1"},
                {"activity_type", "call"}, {"contact", "c" + id},
                {"occurred_at", Iso(created + k * 24 * kHour)}});
-    if (yes) {
-      const std::string at = Iso(created + (attempts - 1) * 24 * kHour + kHour);
-      out.Add({{"type", "deal"}, {"external_id", "d" + id}, {"owner", "u1"}, {"contact", "c" + id},
-               {"title", "Term deposit"}, {"stage", "Closed Won"}, {"created_at", at}, {"stage_changed_at", at},
-               {"closed_at", at}});
-    }
+    if (yes) out.AddWonDeal(id, "Term deposit", created + (attempts - 1) * 24 * kHour + kHour);
   }
   ASSERT_EQ(t.rows.size(), 41188u);
   auto trained = ImportAndTrain(out.text);
@@ -245,12 +246,7 @@ TEST(LeadReferenceTest, XEducationLeadsWithoutSalesTeamFields) {
     out.Add(c);
     out.Add({{"type", "activity"}, {"external_id", "a" + id}, {"owner", "u1"}, {"activity_type", "call"},
              {"contact", "c" + id}, {"occurred_at", Iso(created + kHour)}});
-    if (yes) {
-      const std::string at = Iso(created + 25 * kHour);
-      out.Add({{"type", "deal"}, {"external_id", "d" + id}, {"owner", "u1"}, {"contact", "c" + id},
-               {"title", "Course"}, {"stage", "Closed Won"}, {"created_at", at}, {"stage_changed_at", at},
-               {"closed_at", at}});
-    }
+    if (yes) out.AddWonDeal(id, "Course", created + 25 * kHour);
   }
   ASSERT_EQ(t.rows.size(), 9240u);
   auto trained = ImportAndTrain(out.text);

@@ -239,20 +239,11 @@ Result<json::object> LeadModels::Refresh(std::int64_t org_id) {
 }
 
 Result<int> LeadModels::RefreshStale() {
-  std::vector<std::int64_t> orgs;
-  auto st = db_.Read([&](store::Connection& c) -> Status {
-    auto rows = c.Query(
-        "SELECT o.id FROM orgs o LEFT JOIN lead_models m ON m.org_id = o.id WHERE m.trained_at IS NULL OR "
-        "m.trained_at < ? ORDER BY o.id",
-        {clock_.Now() - kMaxAge});
-    if (!rows) return rows.error();
-    for (const auto& r : *rows) orgs.push_back(r.Int(0));
-    return {};
-  });
-  if (!st) return st.error();
-  for (std::int64_t org : orgs)
+  auto orgs = StaleOrgs(db_, "lead_models", "trained_at", clock_.Now() - kMaxAge);
+  if (!orgs) return orgs.error();
+  for (std::int64_t org : *orgs)
     if (auto s = Train(org); !s) return s.error();
-  return static_cast<int>(orgs.size());
+  return static_cast<int>(orgs->size());
 }
 
 Result<json::object> LeadModels::Scores(const auth::Actor& actor, std::int64_t user_id, int limit) {

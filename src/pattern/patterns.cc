@@ -513,21 +513,28 @@ Status Patterns::RefreshSuccess(std::int64_t org_id) {
   });
 }
 
-Result<int> Patterns::RefreshSuccessStale() {
+Result<std::vector<std::int64_t>> StaleOrgs(store::Database& db, std::string_view table,
+                                            std::string_view time_column, TimestampMs before) {
   std::vector<std::int64_t> orgs;
-  auto st = db_.Read([&](store::Connection& c) -> Status {
-    auto rows = c.Query(
-        "SELECT o.id FROM orgs o LEFT JOIN success_runs s ON s.org_id = o.id WHERE s.refreshed_at IS NULL OR "
-        "s.refreshed_at < ? ORDER BY o.id",
-        {clock_.Now() - kSuccessMaxAge});
+  auto st = db.Read([&](store::Connection& c) -> Status {
+    auto rows = c.Query(fmt::format("SELECT o.id FROM orgs o LEFT JOIN {0} r ON r.org_id = o.id WHERE r.{1} IS NULL "
+                                    "OR r.{1} < ? ORDER BY o.id",
+                                    table, time_column),
+                        {before});
     if (!rows) return rows.error();
     for (const auto& r : *rows) orgs.push_back(r.Int(0));
     return {};
   });
   if (!st) return st.error();
-  for (std::int64_t org : orgs)
+  return orgs;
+}
+
+Result<int> Patterns::RefreshSuccessStale() {
+  auto orgs = StaleOrgs(db_, "success_runs", "refreshed_at", clock_.Now() - kSuccessMaxAge);
+  if (!orgs) return orgs.error();
+  for (std::int64_t org : *orgs)
     if (auto r = RefreshSuccess(org); !r) return r.error();
-  return static_cast<int>(orgs.size());
+  return static_cast<int>(orgs->size());
 }
 
 Status Patterns::AddSuccess(std::int64_t org_id, std::int64_t user_id, json::object& out) {

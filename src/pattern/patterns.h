@@ -39,6 +39,12 @@ struct PatternUser {
 // anyone's for an admin.
 bool MayRead(const auth::Actor& actor, std::int64_t user_id, std::int64_t team_id);
 
+// The orgs with no row in `table` (keyed by org_id), or one whose
+// `time_column` is before `before`: whose org-wide run is due. `table` and
+// `time_column` are trusted names.
+Result<std::vector<std::int64_t>> StaleOrgs(store::Database& db, std::string_view table,
+                                            std::string_view time_column, TimestampMs before);
+
 class Patterns {
  public:
   static constexpr int kWindowDays = 180;
