@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 
 #include "common/time_util.h"
 #include "pattern/leads.h"
+#include "pattern/patterns.h"
 #include "store/test_database.h"
 #include "transfer/transfer.h"
 
@@ -192,6 +194,55 @@ TEST(LeadReferenceTest, BankTelemarketingWithoutDuration) {
             1.5);
   EXPECT_GT(Weight(trained.model, "source=cellular"), Weight(trained.model, "source=telephone"));
   EXPECT_GT(Weight(trained.model, "calls=0"), Weight(trained.model, "calls=6+"));
+}
+
+// The weekday table through the import path too: each client's last call,
+// on its real weekday (the file has the weekday, not the date), with
+// "application_taken" for a yes; the officer's calls by weekday must be the
+// reference's counts, and best days must stay silent (docs/pattern-validation.md).
+TEST(LeadReferenceTest, BankWeekdaysThroughTheImportPath) {
+  auto table = ReadCsv(kData / "bank_marketing" / "bank-additional-full.csv", ';');
+  std::ifstream ref_file(kData / "reference_stats.json");
+  if (!table || !ref_file) GTEST_SKIP() << "the shared data set is not here: " << kData;
+  const auto& t = *table;
+  const std::size_t day = t.Col("day_of_week"), y = t.Col("y");
+  const std::map<std::string, int> kDays{{"mon", 1}, {"tue", 2}, {"wed", 3}, {"thu", 4}, {"fri", 5}};
+  const TimestampMs now = ParseIso("2026-11-21T12:00:00Z", "now").value();
+  const TimestampMs first = now - 170 * 24 * kHour;  // inside the engine's 180-day window
+  Lines out;
+  out.Add({{"type", "user"}, {"external_id", "u1"}, {"email", "officer@bank.test"}, {"name", "Bank officer"}});
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const auto& r = t.rows[i];
+    // In file order over 163 days, moved forward to the row's weekday.
+    TimestampMs at = first + static_cast<TimestampMs>(i) * (163 * 24 * kHour) / static_cast<TimestampMs>(t.rows.size());
+    at = at / (24 * kHour) * (24 * kHour) + 10 * kHour;
+    while (LocalPartsOf(at, "UTC").weekday != kDays.at(r[day])) at += 24 * kHour;
+    out.Add({{"type", "activity"}, {"external_id", "a" + std::to_string(i)}, {"owner", "u1"},
+             {"activity_type", "call"}, {"outcome", r[y] == "yes" ? "application_taken" : "no_answer"},
+             {"occurred_at", Iso(at)}});
+  }
+  store::TestDatabase tdb(store::Dialect::kSqlite);
+  auto db = store::OpenDatabase(tdb.url());
+  ASSERT_TRUE(db.has_value());
+  ASSERT_TRUE(store::Migrate(**db).has_value());
+  FakeClock clock(now);
+  auto report = transfer::Import(**db, clock, out.text, {.org = "Bank"});
+  ASSERT_TRUE(report && report->committed);
+  Patterns patterns(**db, clock);
+  auto calls = patterns.CallsOf({.id = 1, .org_id = 1});
+  ASSERT_TRUE(calls) << calls.error().message;
+  std::stringstream text;
+  text << ref_file.rdbuf();
+  const auto reference = json::parse(text.str()).at("bank_additional_full").at("by_day_of_week").as_array();
+  ASSERT_EQ(reference.size(), 5u);
+  for (const auto& row : reference) {
+    const auto& o = row.as_object();
+    const Proportion& p = calls->applications_by_weekday[static_cast<std::size_t>(kDays.at(std::string(o.at("group").as_string())))];
+    EXPECT_EQ(p.trials, o.at("n").as_int64()) << o;
+    EXPECT_EQ(p.successes, o.at("converted").as_int64()) << o;
+  }
+  // Thursday's 1.1 points are real but too small to tell an officer.
+  EXPECT_TRUE(FindBestDaysByMetric({{DayMetric::kApplication, calls->applications_by_weekday}}).empty());
 }
 
 // X Education leads: the lead-form and web-behaviour fields as the source
