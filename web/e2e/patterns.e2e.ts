@@ -4,7 +4,10 @@
 // through POST /api/activities/bulk; "Refresh now" finds the best days; the
 // Patterns page shows the claim with its evidence and per-weekday table; the
 // coach's pattern toast explains itself under "Why am I seeing this?"; the
-// page passes axe in light and dark and fits a phone.
+// page passes axe in light and dark and fits a phone. Best days come three
+// ways: another officer's half year, in which appointments (10% of calls, 25%
+// on Tuesdays and Thursdays) peak while answers stay flat, gives a card for
+// setting appointments only, with its own evidence, table and toast.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -27,6 +30,7 @@ const DAY_MS = 86_400_000;
 
 let browser: Browser;
 let cal: Guarded;
+let fay: Guarded;
 
 // The calendar date, weekday (1 = Monday … 7 = Sunday) and UTC offset of an instant in TZ.
 function local(t: number) {
@@ -48,23 +52,42 @@ function local(t: number) {
   return { y: Number(parts.year), mo: Number(parts.month), d: Number(parts.day), weekday, offsetMin };
 }
 
-// 12 calls each weekday at 10:00 local over the last 175 days; answered at
-// `base`, plus `lift` on Tuesdays and Thursdays. As CallHistory in the
-// server's coach_test.cc: the rounding is spread over the weeks, not the
-// weekdays (which would plant a pattern of its own).
-function callHistory(now: number, base: number, lift: number) {
+// 12 calls each weekday at 10:00 local over the last 175 days, their
+// outcomes from `outcomes` (given the weekday and this week's share of the
+// rounding). As CallHistory in the server's coach_test.cc: the rounding is
+// spread over the weeks, not the weekdays (which would plant a pattern of its own).
+function seededCalls(now: number, outcomes: (weekday: number, spread: number) => string[]) {
   const calls: { type: 'call'; outcome: string; occurred_at: string }[] = [];
   for (let back = 1; back <= 175; ++back) {
     const day = local(now - back * DAY_MS);
     if (day.weekday > 5) continue;
     const asUtc = Date.UTC(day.y, day.mo - 1, day.d, 10, 0);
     const at = asUtc - local(asUtc).offsetMin * 60_000; // 10:00 in TZ
-    const p = base + (day.weekday === 2 || day.weekday === 4 ? lift : 0);
-    const answered = Math.floor(p * 12 + (Math.floor(back / 7) % 5) / 5);
-    for (let i = 0; i < 12; ++i)
-      calls.push({ type: 'call', outcome: i < answered ? 'answered' : 'no_answer', occurred_at: new Date(at + i * 60_000).toISOString() });
+    outcomes(day.weekday, (Math.floor(back / 7) % 5) / 5).forEach((outcome, i) =>
+      calls.push({ type: 'call', outcome, occurred_at: new Date(at + i * 60_000).toISOString() }),
+    );
   }
   return calls;
+}
+
+const lifted = (weekday: number, base: number, lift: number) => base + (weekday === 2 || weekday === 4 ? lift : 0);
+
+// Answered at `base`, plus `lift` on Tuesdays and Thursdays.
+function callHistory(now: number, base: number, lift: number) {
+  return seededCalls(now, (weekday, spread) => {
+    const answered = Math.floor(lifted(weekday, base, lift) * 12 + spread);
+    return Array.from({ length: 12 }, (_, i) => (i < answered ? 'answered' : 'no_answer'));
+  });
+}
+
+// An appointment set at `base`, plus `lift` on Tuesdays and Thursdays, while
+// half the calls reach someone every day: the answer rate plants nothing.
+function appointmentHistory(now: number, base: number, lift: number) {
+  return seededCalls(now, (weekday, spread) => {
+    const set = Math.floor(lifted(weekday, base, lift) * 12 + spread);
+    const reached = Math.max(set, 6);
+    return Array.from({ length: 12 }, (_, i) => (i < set ? 'appointment_set' : i < reached ? 'answered' : 'no_answer'));
+  });
 }
 
 async function csrf(page: Page): Promise<string> {
@@ -75,6 +98,7 @@ async function csrf(page: Page): Promise<string> {
 beforeAll(async () => {
   browser = await launch();
   cal = await newGuardedPage(browser);
+  fay = await newGuardedPage(browser);
 });
 
 afterEach((ctx) => screenshotIfFailed(ctx, cal));
@@ -86,10 +110,12 @@ afterAll(async () => {
 // A sentence such as "Tuesday: 45% of 300 calls answered vs 25% of 1,200 on
 // your other days (+20 points, 95% interval +14 to +26)."
 const NUM = String.raw`\d[\d,]*(?:\.\d+)?`;
-const dayEvidence = (day: string) =>
+const dayEvidence = (day: string, what = 'answered') =>
   new RegExp(
-    String.raw`^${day}: ${NUM}% of ${NUM} calls answered vs ${NUM}% of ${NUM} on all your other days \(\+${NUM} points, 95% interval \+${NUM} to \+${NUM}\)\.$`,
+    String.raw`^${day}: ${NUM}% of ${NUM} calls ${what} vs ${NUM}% of ${NUM} on all your other days \(\+${NUM} points, 95% interval \+${NUM} to \+${NUM}\)\.$`,
   );
+// Every weekday is tested for answers, appointments and applications at once.
+const TESTED = 'Tested 15 weekday comparisons (answers, appointments and applications on each weekday); false-discovery rate controlled at 5%.';
 
 describe('Patterns', () => {
   it('says nothing rather than guess when there is no history', async () => {
@@ -137,7 +163,7 @@ describe('Patterns', () => {
     expect(evidence).toHaveLength(3);
     expect(evidence[0]).toMatch(dayEvidence('Tuesday'));
     expect(evidence[1]).toMatch(dayEvidence('Thursday'));
-    expect(evidence[2]).toBe('Tested 5 weekdays; false-discovery rate controlled at 5%.');
+    expect(evidence[2]).toBe(TESTED);
 
     // The numbers behind it: a real table with a caption, every weekday.
     const table = card.getByRole('table', { name: /Answer rate by weekday/ });
@@ -176,7 +202,7 @@ describe('Patterns', () => {
     const text = (await panel.locator('p').allTextContents()).map((s) => s.trim());
     expect(text[0]).toMatch(dayEvidence('Tuesday'));
     expect(text[1]).toMatch(dayEvidence('Thursday'));
-    expect(text[2]).toBe('Tested 5 weekdays; false-discovery rate controlled at 5%.');
+    expect(text[2]).toBe(TESTED);
     expect(text[3]).toMatch(/^Based on your calls over the last 180 days\. Computed .+\.$/);
     await expectAccessible(page, 'patterns with the toast explained');
     await screenshot(page, 'patterns-why-toast', false);
@@ -200,7 +226,7 @@ describe('Patterns', () => {
     // Take Action goes to the finding on the Patterns page.
     expect(await toast.isVisible()).toBe(true);
     await toast.getByRole('button', { name: 'Take Action: See patterns' }).click();
-    await page.waitForURL(/\/patterns\?kind=best_days$/);
+    await page.waitForURL(/\/patterns\?kind=best_days&subject=calls$/);
     await expect.poll(() => page.locator('[data-testid="pattern-card"][data-kind="best_days"]').getAttribute('class')).toMatch(/ring-2/);
     assertNoConsoleErrors(cal);
   });
@@ -233,5 +259,80 @@ describe('Patterns', () => {
     await screenshot(phone.page, 'phone-patterns');
     assertNoConsoleErrors(phone);
     await phone.context.close();
+  });
+});
+
+describe('Best days for appointments', () => {
+  afterEach((ctx) => screenshotIfFailed(ctx, fay));
+
+  const card = (page: Page) => page.locator('[data-testid="pattern-card"][data-kind="best_days"][data-subject="appointments"]');
+
+  it('finds the days that set appointments, not the days that answer, with the evidence in those words', async () => {
+    const { page } = fay;
+    await login(page, USERS.fay.email, USERS.fay.password);
+    const calls = appointmentHistory(Date.now(), 0.1, 0.15);
+    const seeded = await page.request.post('/api/activities/bulk', { data: calls, headers: { 'X-CSRF-Token': await csrf(page) } });
+    expect(seeded.status(), await seeded.text()).toBe(201);
+    await page.goto('/patterns');
+    await page.getByTestId('patterns-empty').waitFor();
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    // Appointments and the pace; the answer rate was the same every day.
+    await expect.poll(() => page.getByTestId('patterns-status').textContent()).toBe('Refreshed: 2 findings.');
+    await card(page).waitFor();
+    expect(await page.locator('[data-testid="pattern-card"][data-kind="best_days"]').count()).toBe(1);
+
+    expect(await card(page).getByRole('heading', { level: 2 }).textContent()).toBe('Your best days to set appointments');
+    expect(await card(page).getByTestId('pattern-message').textContent()).toMatch(
+      /^Your best days for setting appointments are Tuesdays and Thursdays: 25% of your calls set an appointment \(or took an application\) then, versus 10% on other days/,
+    );
+    const evidence = await card(page).getByTestId('pattern-evidence').getByRole('listitem').allTextContents();
+    expect(evidence).toEqual([
+      'Tuesday: 25% of 300 calls set an appointment vs 14% of 1,200 on all your other days (+11 points, 95% interval +6.2 to +17).',
+      'Thursday: 25% of 300 calls set an appointment vs 14% of 1,200 on all your other days (+11 points, 95% interval +6.2 to +17).',
+      TESTED,
+    ]);
+
+    // The table counts appointments, not answers.
+    const table = card(page).getByRole('table', { name: /^Appointment rate by weekday/ });
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Day', 'Calls', 'Appointments', 'RateAppointment rate', 'Adj.Adjusted']);
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(7);
+    const row = async (day: string) => (await rows.filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${day}`) }) }).locator('td').allTextContents()).map((t) => t.trim());
+    expect(await row('Tuesday')).toEqual(['300', '75', '25%', '24%']);
+    expect(await row('Monday')).toEqual(['300', '30', '10%', '10%']);
+    expect(await rows.filter({ hasText: 'best' }).count()).toBe(2);
+    expect(await card(page).getByText(/^Appointments: the call set an appointment or took an application\. Adjusted: /).isVisible()).toBe(true);
+    assertNoConsoleErrors(fay);
+  });
+
+  it("explains the appointments toast in the same words, and Take Action highlights that card", async () => {
+    const { page } = fay;
+    const toast = await waitForToast(page, /^Your best days for setting appointments are Tuesdays and Thursdays/);
+    await toast.getByRole('button', { name: 'Why am I seeing this?' }).click();
+    const text = (await toast.getByTestId('why-panel').locator('p').allTextContents()).map((s) => s.trim());
+    expect(text[0]).toBe('Tuesday: 25% of 300 calls set an appointment vs 14% of 1,200 on all your other days (+11 points, 95% interval +6.2 to +17).');
+    expect(text[1]).toMatch(dayEvidence('Thursday', 'set an appointment'));
+    expect(text[2]).toBe(TESTED);
+    expect(text[3]).toMatch(/^Based on your calls over the last 180 days\. Computed .+\.$/);
+    await toast.getByRole('button', { name: 'Take Action: See patterns' }).click();
+    await page.waitForURL(/\/patterns\?kind=best_days&subject=appointments$/);
+    await expect.poll(() => card(page).getAttribute('class')).toMatch(/ring-2/);
+    assertNoConsoleErrors(fay);
+  });
+
+  it('has no serious accessibility violations with the appointments card, light and dark', async () => {
+    const { page } = fay;
+    for (const theme of ['light', 'dark'] as const) {
+      await setTheme(page, theme);
+      await page.goto('/patterns');
+      await card(page).waitFor();
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      await noToast(page);
+      await card(page).getByText('How this was tested').click();
+      await expectAccessible(page, `patterns, appointments (${theme})`);
+      await screenshot(page, theme === 'light' ? 'patterns-appointments' : 'patterns-appointments-dark');
+    }
+    await setTheme(page, 'light');
+    assertNoConsoleErrors(fay);
   });
 });

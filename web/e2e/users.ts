@@ -9,4 +9,12 @@ export const USERS = {
   dee: { email: 'dee.lang@e2e.test', name: 'Dee Lang', password: 'dee-long-secret', org: 'E2E Leads', team: 'Gold', role: 'officer' },
   // Imports that history (POST /api/import is for admins) and retrains the model.
   ada: { email: 'ada.park@e2e.test', name: 'Ada Park', password: 'ada-long-secret', org: 'E2E Leads', team: 'Gold', role: 'admin' },
+  // Gets half a year of calls whose appointments, not answers, peak on
+  // Tuesdays and Thursdays (patterns.e2e.ts).
+  fay: { email: 'fay.nunez@e2e.test', name: 'Fay Nunez', password: 'fay-long-secret', org: 'E2E Lending', team: 'Green', role: 'officer' },
+  // Content to create and what top performers do differently (content.e2e.ts):
+  // an org of its own, whose ten officers' history (Eli's included) its admin
+  // imports, so no other test's officer is compared with them.
+  eli: { email: 'eli.varga@e2e.test', name: 'Eli Varga', password: 'eli-long-secret', org: 'E2E Peers', team: 'Teal', role: 'officer' },
+  ivo: { email: 'ivo.stone@e2e.test', name: 'Ivo Stone', password: 'ivo-long-secret', org: 'E2E Peers', team: 'Teal', role: 'admin' },
 } as const;

@@ -165,11 +165,16 @@ export interface DemoInfo {
 // Rates are fractions 0..1; differences and intervals are fractions too.
 // Every field is optional here on purpose: the same evidence also travels in
 // an insight's action_params, and the UI must cope with a partial object.
+// A best-days comparison names its successes after its metric: `answered`
+// (answer_rate), `appointments` (appointment_rate) or `applications`
+// (application_rate).
 export interface PatternComparison {
   weekday?: string;
   rate?: number;
   calls?: number;
   answered?: number;
+  appointments?: number;
+  applications?: number;
   rate_other?: number;
   calls_other?: number;
   difference?: number;
@@ -204,16 +209,30 @@ export interface EnergyEvidence {
   method?: string;
 }
 
+// What a best day is best at: reaching people (subject "calls"), setting
+// appointments ("appointments") or taking applications ("applications").
+export type BestDaysMetric = 'answer_rate' | 'appointment_rate' | 'application_rate';
+
+export interface BestDaysWeekday {
+  weekday: string;
+  calls: number;
+  answered?: number;
+  appointments?: number;
+  applications?: number;
+  rate: number;
+  shrunk_rate?: number;
+}
+
 export interface BestDaysPattern {
   kind: 'best_days';
   subject: string;
   generated_at?: string;
   type: 'best_days';
-  metric?: string;
+  metric?: BestDaysMetric | string;
   days?: string[];
   message: string;
   evidence?: BestDaysEvidence;
-  by_weekday?: { weekday: string; calls: number; answered: number; rate: number; shrunk_rate?: number }[];
+  by_weekday?: BestDaysWeekday[];
 }
 
 export interface EnergyPattern {
@@ -268,7 +287,74 @@ export interface PacePattern {
   by_hour?: { hour: number; median: number; p25: number; p75: number }[];
 }
 
-export type Pattern = BestDaysPattern | EnergyPattern | BehaviorLinkPattern | PacePattern;
+// A topic many of the officer's open leads and prospects share that no recent
+// post covered: a count, not an inference.
+export interface ContentDemandEvidence {
+  contacts?: number; // open leads and prospects who share the topic
+  leads?: number;
+  prospects?: number;
+  open_contacts?: number; // all the officer's open leads and prospects
+  share?: number; // contacts / open_contacts, 0..1
+  last_post_at?: string | null; // the latest video or social post about it in 180 days; null: none
+  window_days?: number; // a post this recent would have covered it
+  method?: string;
+}
+
+export interface ContentDemandPattern {
+  kind: 'content_demand';
+  subject: string;
+  generated_at?: string;
+  type: 'content_demand';
+  topic?: string;
+  message: string;
+  evidence?: ContentDemandEvidence;
+}
+
+// What top performers do differently (the org's officers over 90 days): only
+// the two groups' sizes and medians, and the reader's own value (`you`).
+export type SuccessMetric =
+  | 'calls_per_day'
+  | 'conversations_per_day'
+  | 'text_share'
+  | 'email_share'
+  | 'meetings_per_week'
+  | 'posts_per_week'
+  | 'morning_calls'
+  | 'speed_to_lead_hours';
+
+export interface SuccessGroup {
+  officers?: number;
+  median?: number;
+}
+
+export interface SuccessEvidence {
+  top?: SuccessGroup;
+  rest?: SuccessGroup;
+  // top − rest of the medians, with a 95% bootstrap interval (newer servers).
+  difference?: number;
+  ci95?: [number, number];
+  effect?: number; // rank-biserial correlation of top over rest, −1..1
+  p_value?: number;
+  q_value?: number;
+  tests?: number;
+  fdr?: number;
+  method?: string;
+}
+
+export interface SuccessPattern {
+  kind: 'success_pattern';
+  subject: string;
+  generated_at?: string;
+  type: 'success_pattern';
+  metric?: SuccessMetric | string;
+  noun?: string;
+  message: string;
+  evidence?: SuccessEvidence;
+  you?: number | null;
+  period?: { from?: string; to?: string; days?: number };
+}
+
+export type Pattern = BestDaysPattern | EnergyPattern | BehaviorLinkPattern | PacePattern | ContentDemandPattern | SuccessPattern;
 
 // GET /api/contacts/{id}/best-time (docs/api.md, Contacts).
 export interface BestTimeWindow {

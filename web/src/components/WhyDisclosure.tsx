@@ -1,11 +1,12 @@
 // "Why am I seeing this?" on a pattern insight: a disclosure button that
-// reveals the finding's evidence in plain words, the period it covers and
-// when it was computed. The bare disclosure serves other explanations too.
+// reveals the finding's evidence in plain words, what it is based on (the
+// period of calls; a content topic's open contacts and posts) and when it was
+// computed. The bare disclosure serves other explanations too.
 import { useId, useState, type ReactNode } from 'react';
 import { ChevronDown } from 'lucide-react';
 import { useAuth } from '../contexts/AuthContext';
 import { cn } from '../lib/format';
-import { computedAt, insightEvidence, periodSentence } from '../lib/patternEvidence';
+import { computedAt, insightEvidence } from '../lib/patternEvidence';
 import type { CoachInsight } from '../types';
 
 // The disclosure itself: a "Why am I seeing this?" button that shows or
@@ -56,7 +57,7 @@ export function WhyDisclosure({
   className?: string;
 }) {
   const { user } = useAuth();
-  const why = insightEvidence(insight);
+  const why = insightEvidence(insight, { tz: user?.timezone });
   if (!why) return null;
   const when = computedAt(why.generated_at, user?.timezone);
 
@@ -68,7 +69,7 @@ export function WhyDisclosure({
         <p>The numbers behind this tip are not available; the Patterns page shows the current findings.</p>
       )}
       <p className="text-slate-600 dark:text-slate-400">
-        {periodSentence()}
+        {why.basis}
         {when ? ` ${when}.` : ''}
       </p>
     </Disclosure>

@@ -39,9 +39,12 @@ export function insightTarget(insight: Pick<CoachInsight, 'suggested_action' | '
       return `/tasks?${params}`;
     }
     case 'view_patterns': {
-      // The Patterns page, with the finding the insight is about highlighted.
+      // The Patterns page, with the finding the insight is about highlighted
+      // (one kind can have several: best days for calls, appointments, applications).
       const kind = typeof p.kind === 'string' && /^[a-z_]{1,40}$/.test(p.kind) ? p.kind : undefined;
-      return kind ? `/patterns?kind=${kind}` : '/patterns';
+      if (!kind) return '/patterns';
+      const subject = typeof p.subject === 'string' && /^[a-z_]{1,40}$/.test(p.subject) ? p.subject : undefined;
+      return subject ? `/patterns?kind=${kind}&subject=${subject}` : `/patterns?kind=${kind}`;
     }
     default:
       if (insight.entity_type === 'deal' && num(insight.entity_id)) return `/deals/${insight.entity_id}`;
@@ -49,6 +52,16 @@ export function insightTarget(insight: Pick<CoachInsight, 'suggested_action' | '
       if (insight.entity_type === 'task' && num(insight.entity_id)) return `/tasks?task=${insight.entity_id}`;
       return null;
   }
+}
+
+// The task the coach suggests for a content topic (its content_demand
+// insight's create_task), and where the create-task flow opens with it.
+export function contentTaskTitle(topic: string): string {
+  return `Record a video about ${topic}`;
+}
+
+export function contentTaskTarget(topic: string): string {
+  return insightTarget({ suggested_action: 'create_task', action_params: { title: contentTaskTitle(topic), priority: 'medium' } }) ?? '/tasks?new=1';
 }
 
 export function actionLabel(action?: string | null): string {

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  basisSentence,
   bestDaysSentence,
+  bestDaysTestsSentence,
   computedAt,
+  contentCountSentence,
+  contentPostSentence,
+  dayMetric,
+  formatMetricValue,
+  successDifferenceSentence,
+  successEffectSentence,
+  successGroupsSentence,
+  successMetric,
+  successTestSentence,
   energySentence,
   evidenceSentences,
   formatP,
@@ -205,10 +216,12 @@ describe('which kind, and an insight', () => {
     expect(why.kind).toBe('best_days');
     expect(why.generated_at).toBe('2026-11-21T13:48:39.029Z');
     expect(why.sentences[0]).toMatch(/^Thursday: 43% of 144 calls answered/);
+    expect(why.basis).toBe('Based on your calls over the last 180 days.');
     expect(insightEvidence({ type: 'pattern', suggested_action: 'view_patterns', action_params: null })).toEqual({
       kind: null,
       generated_at: undefined,
       sentences: [],
+      basis: 'Based on your calls over the last 180 days.',
     });
     expect(insightEvidence({ type: 'action', suggested_action: 'create_task', action_params: { evidence: bestDays } })).toBeNull();
   });
@@ -216,5 +229,217 @@ describe('which kind, and an insight', () => {
   it('keeps the tests sentence grammatical', () => {
     expect(testsSentence({ tests: 1, fdr: 0.1 }, ['split hour', 'split hours'])).toBe('Tested 1 split hour; false-discovery rate controlled at 10%.');
     expect(testsSentence({ tests: 0 }, ['weekday', 'weekdays'])).toBeNull();
+  });
+});
+
+// As the server answers them since best days are tested three ways (the
+// seeded history of content.e2e.ts: 10% of calls set an appointment, 25% on
+// Tuesdays and Thursdays).
+const appointmentDays = {
+  comparisons: [
+    {
+      weekday: 'Tuesday',
+      rate: 0.25,
+      calls: 300,
+      appointments: 75,
+      rate_other: 0.1375,
+      calls_other: 1200,
+      difference: 0.1125,
+      ci95: [0.0624, 0.1676] as [number, number],
+      p_value: 0.000001994382584503287,
+      q_value: 0.000014957869383774651,
+    },
+  ],
+  tests: 15,
+  fdr: 0.05,
+  method:
+    "each weekday's share of calls that set an appointment or took an application against all other days: two-proportion z-test; Benjamini-Hochberg across the weekdays and metrics tested; 95% interval of the difference by Newcombe's score method",
+};
+
+describe('best days three ways', () => {
+  it('says what each metric counts, by metric, subject or the evidence itself', () => {
+    expect(dayMetric({ metric: 'appointment_rate' }).verb).toBe('set an appointment');
+    expect(dayMetric({ subject: 'applications' }).title).toBe('Your best days to take applications');
+    expect(dayMetric({ subject: 'calls' }).title).toBe('Your best days to call');
+    // An insight carries the subject; an old one only its evidence.
+    expect(dayMetric({ evidence: appointmentDays }).counted).toBe('appointments');
+    expect(dayMetric({ evidence: { comparisons: [{ applications: 3 }] } }).metric).toBe('application_rate');
+    expect(dayMetric({}).metric).toBe('answer_rate');
+    expect(dayMetric({ metric: 'nonsense', evidence: bestDays }).metric).toBe('answer_rate');
+  });
+
+  it('words each day found by what the calls achieved', () => {
+    expect(evidenceSentences({ kind: 'best_days', subject: 'appointments', evidence: appointmentDays })).toEqual([
+      'Tuesday: 25% of 300 calls set an appointment vs 14% of 1,200 on all your other days (+11 points, 95% interval +6.2 to +17).',
+      'Tested 15 weekday comparisons (answers, appointments and applications on each weekday); false-discovery rate controlled at 5%.',
+    ]);
+    expect(bestDaysSentence({ weekday: 'Thursday', rate: 0.43, calls: 212, rate_other: 0.2, calls_other: 900 }, 'application_rate')).toBe(
+      'Thursday: 43% of 212 calls took an application vs 20% of 900 on all your other days.',
+    );
+    // Without a metric, the answer rate as before.
+    expect(bestDaysSentence({ weekday: 'Monday', rate: 0.4, calls: 1 })).toBe('Monday: 40% of 1 call answered.');
+  });
+
+  it('counts weekday comparisons, not weekdays, when three metrics were tested together', () => {
+    expect(bestDaysTestsSentence({ tests: 5, fdr: 0.05, method: "each weekday's answer rate against all other days: …; Benjamini-Hochberg across the weekdays tested" })).toBe(
+      'Tested 5 weekdays; false-discovery rate controlled at 5%.',
+    );
+    expect(bestDaysTestsSentence({ tests: 6, method: 'Benjamini-Hochberg across the weekdays and metrics tested' })).toBe(
+      'Tested 6 weekday comparisons (answers, appointments and applications on each weekday).',
+    );
+    expect(bestDaysTestsSentence({ tests: 21 })).toMatch(/^Tested 21 weekday comparisons /);
+    expect(bestDaysTestsSentence({})).toBeNull();
+  });
+
+  it('explains an appointments insight from its subject', () => {
+    const why = insightEvidence({
+      type: 'pattern',
+      suggested_action: 'view_patterns',
+      action_params: { kind: 'best_days', subject: 'appointments', days: ['Tuesday'], evidence: appointmentDays },
+    })!;
+    expect(why.kind).toBe('best_days');
+    expect(why.sentences[0]).toMatch(/^Tuesday: 25% of 300 calls set an appointment vs /);
+  });
+});
+
+// As the server answers a topic (content.e2e.ts plants six "VA loan" prospects).
+const content = {
+  contacts: 6,
+  leads: 1,
+  prospects: 5,
+  open_contacts: 40,
+  share: 0.15,
+  last_post_at: null,
+  window_days: 30,
+  method:
+    'open leads and prospects tagged with the topic or with an open loan of that type, counted once each; claimed from 5 when no video or social post in the last 30 days mentions it',
+};
+
+describe('content demand', () => {
+  const now = new Date('2026-11-21T16:00:00Z');
+
+  it('counts who shares the topic and says it has not been posted about', () => {
+    expect(evidenceSentences({ kind: 'content_demand', evidence: content, now })).toEqual([
+      '6 of your 40 open leads and prospects (15%) share it: 1 lead and 5 prospects.',
+      'You have not made a video or social post about it in the last 180 days.',
+      'A count of your own open leads, prospects and posts, not a statistical inference.',
+    ]);
+  });
+
+  it('says when the last post about it was, in the officer’s calendar', () => {
+    expect(contentPostSentence({ ...content, last_post_at: '2026-09-22T16:31:35.306Z' }, 'America/Chicago', now)).toBe(
+      'Your last video or social post about it was 59 days ago (Sep 22, 2026); none in the last 30 days.',
+    );
+    expect(contentPostSentence({ last_post_at: '2026-11-20T10:00:00Z' }, 'UTC', now)).toBe('Your last video or social post about it was 1 day ago (Nov 20, 2026).');
+    expect(contentPostSentence({ last_post_at: 'garbage' }, 'UTC', now)).toBeNull();
+    expect(contentPostSentence({}, 'UTC', now)).toBeNull();
+  });
+
+  it('copes with every count, all, one kind, and partial evidence', () => {
+    expect(contentCountSentence({ contacts: 6, leads: 0, prospects: 6, open_contacts: 6, share: 1 })).toBe(
+      'All 6 of your open leads and prospects share it: 6 prospects.',
+    );
+    expect(contentCountSentence({ contacts: 1200, leads: 1, prospects: 1199, open_contacts: 4000 })).toBe(
+      '1,200 of your 4,000 open leads and prospects (30%) share it: 1 lead and 1,199 prospects.',
+    );
+    expect(contentCountSentence({ contacts: 5 })).toBe('5 of your open leads and prospects share it.');
+    expect(contentCountSentence({ contacts: 5, open_contacts: 3 })).toBe('5 of your open leads and prospects share it.');
+    expect(contentCountSentence({ contacts: 0, open_contacts: 3 })).toBeNull();
+    expect(contentCountSentence({})).toBeNull();
+    expect(evidenceSentences({ kind: 'content_demand', evidence: { method: 'x' } })).toEqual([]);
+    expect(patternKind({ evidence: content })).toBe('content_demand');
+  });
+
+  it("explains the coach's create-task tip without claiming a period of calls", () => {
+    const why = insightEvidence(
+      {
+        type: 'pattern',
+        suggested_action: 'create_task',
+        action_params: {
+          kind: 'content_demand',
+          subject: 'VA loans',
+          topic: 'VA loans',
+          title: 'Record a video about VA loans',
+          priority: 'medium',
+          generated_at: '2026-11-21T16:31:35.781Z',
+          evidence: content,
+        },
+      },
+      { tz: 'America/Chicago', now },
+    )!;
+    expect(why.kind).toBe('content_demand');
+    expect(why.sentences).toEqual(evidenceSentences({ kind: 'content_demand', evidence: content, now }));
+    expect(why.basis).toBe('Based on your open leads and prospects now and your video and social posts of the last 180 days.');
+    expect(why.generated_at).toBe('2026-11-21T16:31:35.781Z');
+    // A create_task tip that is not a pattern's has nothing to explain.
+    expect(insightEvidence({ type: 'action', suggested_action: 'create_task', action_params: { title: 'Ask for a referral' } })).toBeNull();
+  });
+});
+
+// As the server answers the org of content.e2e.ts (officer i: 2 + i calls a day, i loans).
+const success = {
+  top: { officers: 5, median: 8.3077 },
+  rest: { officers: 5, median: 3.6923 },
+  effect: 1,
+  p_value: 0.007937,
+  q_value: 0.027778,
+  tests: 7,
+  fdr: 0.05,
+  method: 'Mann-Whitney U (exact up to 60 officers) of the top group against the rest; Benjamini-Hochberg across the metrics tested; effect: rank-biserial correlation',
+};
+
+describe('success patterns', () => {
+  it('gives group medians and the reader’s own value, and says it is an association', () => {
+    expect(evidenceSentences({ kind: 'success_pattern', subject: 'calls_per_day', metric: 'calls_per_day', evidence: success, you: 4.6154, period_days: 90 })).toEqual([
+      'Median calls per working day: 8.3 among the 5 top performers, 3.7 among the other 5 officers; yours: 4.6.',
+      "Effect size (rank-biserial correlation): +1.00: pairing each top performer with each of the others, the top performer's number was the higher in every pair.",
+      'Mann-Whitney U test: p = 0.0079, q = 0.028.',
+      'Tested 7 measures; false-discovery rate controlled at 5%.',
+      "An association among your org's officers over the last 90 days, not proof that doing the same would open more loans.",
+    ]);
+  });
+
+  it('shows shares as percentages and hours with a decimal; fewer hours is faster', () => {
+    expect(formatMetricValue('text_share', 0.38)).toBe('38%');
+    expect(formatMetricValue('morning_calls', 0.098)).toBe('9.8%');
+    expect(formatMetricValue('calls_per_day', 9.05)).toBe('9.1');
+    expect(formatMetricValue('speed_to_lead_hours', 1234.56)).toBe('1,234.6');
+    expect(formatMetricValue('calls_per_day', null)).toBe('—');
+    expect(successMetric('speed_to_lead_hours').fewer).toBe(true);
+    expect(successMetric('email_share').share).toBe(true);
+    expect(successMetric('new_metric', 'hugs per week').label).toBe('Hugs per week');
+    expect(successGroupsSentence('email_share', undefined, { top: { officers: 6, median: 0.3 }, rest: { officers: 12, median: 0.1 } }, null)).toBe(
+      'Median emails, as a share of calls, texts and emails: 30% among the 6 top performers, 10% among the other 12 officers; yours could not be measured.',
+    );
+  });
+
+  it('words a negative effect, the difference of medians with its interval, and missing fields', () => {
+    expect(successEffectSentence({ effect: -0.62 })).toBe(
+      "Effect size (rank-biserial correlation): \u22120.62: pairing each top performer with each of the others, the top performer's number was the lower in 81% of the pairs (ties count half).",
+    );
+    expect(successEffectSentence({ effect: 0 })).toMatch(/: 0\.00: the top performers' numbers were neither higher nor lower/);
+    expect(successEffectSentence({ effect: 3 })).toBeNull();
+    expect(successDifferenceSentence('calls_per_day', { difference: 4.6154, ci95: [2.03, 6.1] })).toBe(
+      'Difference of the medians (top performers minus the others): +4.6 calls a day (95% interval +2.0 to +6.1).',
+    );
+    expect(successDifferenceSentence('speed_to_lead_hours', { difference: -3.5, ci95: [-6, -0.04] })).toBe(
+      'Difference of the medians (top performers minus the others): \u22123.5 hours (95% interval \u22126.0 to 0).',
+    );
+    expect(successDifferenceSentence('text_share', { difference: 0.12 })).toBe('Difference of the medians (top performers minus the others): +12 points.');
+    expect(successDifferenceSentence('calls_per_day', { ci95: [1, 2] })).toBe(
+      'Difference of the medians (top performers minus the others): 95% interval +1.0 to +2.0 calls a day.',
+    );
+    expect(successDifferenceSentence('calls_per_day', {})).toBeNull();
+    expect(successTestSentence({ q_value: 0.01 })).toBe('Mann-Whitney U test: p unknown, q = 0.01.');
+    expect(successTestSentence({})).toBeNull();
+    expect(evidenceSentences({ kind: 'success_pattern', evidence: { top: {}, rest: {} } })).toEqual([]);
+    expect(patternKind({ evidence: success })).toBe('success_pattern');
+  });
+
+  it('is based on the org’s officers over its own period', () => {
+    expect(basisSentence('success_pattern', 90)).toBe("Based on your org's officers over the last 90 days.");
+    expect(basisSentence('success_pattern')).toBe("Based on your org's officers over the last 90 days.");
+    expect(basisSentence('energy')).toBe('Based on your calls over the last 180 days.');
+    expect(basisSentence(null)).toBe('Based on your calls over the last 180 days.');
   });
 });

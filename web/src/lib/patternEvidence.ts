@@ -3,16 +3,33 @@
 // +9.2 to +21)." Used by the Patterns page and by "Why am I seeing this?" on a
 // pattern insight, whose action_params carry the same evidence object.
 //
+// The same goes for the findings that are not tests of the officer's own
+// calls: a topic many open leads share (content_demand: a count) and what the
+// org's top performers do differently (success_pattern: group medians, a rank
+// test, worded as an association).
+//
 // Numbers are rounded honestly: about two significant figures (whole numbers
 // from 10 up, one decimal below), never a rate rounded up to 100% or down to
 // 0%, signs on differences and their intervals, thousands separators on
 // counts. Missing fields leave their part out rather than print "NaN".
-import type { BehaviorLinkEvidence, BestDaysEvidence, CoachInsight, EnergyEvidence, EnergySide, PatternComparison } from '../types';
+import type {
+  BehaviorLinkEvidence,
+  BestDaysEvidence,
+  BestDaysMetric,
+  CoachInsight,
+  ContentDemandEvidence,
+  EnergyEvidence,
+  EnergySide,
+  PatternComparison,
+  SuccessEvidence,
+} from '../types';
 import { formatDateTime, relativeTime } from './format';
 
 // Findings look back this far (docs/coaching-rules.md); the API says so in
 // `period.days`, an insight does not.
 export const PATTERN_PERIOD_DAYS = 180;
+// Success patterns (the org's officers) look back this far.
+export const SUCCESS_PERIOD_DAYS = 90;
 
 const MINUS = '\u2212';
 const counts = new Intl.NumberFormat('en-US');
@@ -80,8 +97,71 @@ function share(rate: number | undefined, calls: number | undefined, verb: string
   return `${formatRate(rate)} of ${count}${noun ? ' ' + calls_ : ''}${v}`;
 }
 
-export function bestDaysSentence(c: PatternComparison): string | null {
-  const mine = share(c.rate, c.calls, 'answered');
+// What a best day is best at, in words: the card's heading, the table's
+// columns and what counts as a success. `counted` names the successes in the
+// comparisons and by_weekday rows (docs/api.md).
+export interface DayMetricWords {
+  metric: BestDaysMetric;
+  subject: 'calls' | 'appointments' | 'applications';
+  counted: 'answered' | 'appointments' | 'applications';
+  verb: string; // "43% of 212 calls <verb>"
+  title: string;
+  rate: string;
+  column: string;
+  definition: string;
+}
+
+export const DAY_METRICS: Record<BestDaysMetric, DayMetricWords> = {
+  answer_rate: {
+    metric: 'answer_rate',
+    subject: 'calls',
+    counted: 'answered',
+    verb: 'answered',
+    title: 'Your best days to call',
+    rate: 'Answer rate',
+    column: 'Answered',
+    definition: 'Answered: the call reached someone.',
+  },
+  appointment_rate: {
+    metric: 'appointment_rate',
+    subject: 'appointments',
+    counted: 'appointments',
+    verb: 'set an appointment',
+    title: 'Your best days to set appointments',
+    rate: 'Appointment rate',
+    column: 'Appointments',
+    definition: 'Appointments: the call set an appointment or took an application.',
+  },
+  application_rate: {
+    metric: 'application_rate',
+    subject: 'applications',
+    counted: 'applications',
+    verb: 'took an application',
+    title: 'Your best days to take applications',
+    rate: 'Application rate',
+    column: 'Applications',
+    definition: 'Applications: the call took an application.',
+  },
+};
+
+// The metric of a best-days finding: as named, else by its subject (an
+// insight carries the subject, not the metric), else by what its
+// comparisons count; reaching people when nothing says otherwise.
+export function dayMetric(input: { metric?: unknown; subject?: unknown; evidence?: unknown }): DayMetricWords {
+  const all = Object.values(DAY_METRICS);
+  const named = all.find((m) => m.metric === input.metric) ?? all.find((m) => m.subject === input.subject);
+  if (named) return named;
+  const e = asObject(input.evidence);
+  const first = e && Array.isArray(e.comparisons) ? asObject(e.comparisons[0]) : null;
+  if (first) {
+    const counted = all.find((m) => isNum(first[m.counted]));
+    if (counted) return counted;
+  }
+  return DAY_METRICS.answer_rate;
+}
+
+export function bestDaysSentence(c: PatternComparison, metric: BestDaysMetric = 'answer_rate'): string | null {
+  const mine = share(c.rate, c.calls, (DAY_METRICS[metric] ?? DAY_METRICS.answer_rate).verb);
   const other = share(c.rate_other, c.calls_other, '', false);
   if (!mine && !other) return null;
   const day = c.weekday || 'This day';
@@ -125,38 +205,201 @@ export function energySentence(e: EnergyEvidence, splitHour?: number): string | 
   return parts.join('; ') + differenceClause(diff, ci) + '.';
 }
 
-// "Tested 5 weekdays; false-discovery rate controlled at 5%."
-export function testsSentence(e: { tests?: number; fdr?: number }, unit: [string, string]): string | null {
+// "Tested 5 weekdays; false-discovery rate controlled at 5%." `detail`
+// follows the count: " (answers, appointments and applications on each weekday)".
+export function testsSentence(e: { tests?: number; fdr?: number }, unit: [string, string], detail = ''): string | null {
   const parts: string[] = [];
-  if (isNum(e.tests) && e.tests > 0) parts.push(`Tested ${formatCount(e.tests)} ${e.tests === 1 ? unit[0] : unit[1]}`);
+  if (isNum(e.tests) && e.tests > 0) parts.push(`Tested ${formatCount(e.tests)} ${e.tests === 1 ? unit[0] : unit[1]}${detail}`);
   // A setting, not a measurement: its exact value ("5%", not "5.0%").
   if (isNum(e.fdr) && e.fdr > 0 && e.fdr < 1)
     parts.push(`${parts.length ? 'f' : 'F'}alse-discovery rate controlled at ${Number((e.fdr * 100).toPrecision(6))}%`);
   return parts.length ? parts.join('; ') + '.' : null;
 }
 
-export type PatternKind = 'best_days' | 'energy' | 'behavior_link';
+// Best days are tested on every weekday three ways at once (reaching people,
+// appointments, applications), with the false-discovery rate controlled
+// across all of them: then the count is of comparisons, not of weekdays.
+export function bestDaysTestsSentence(e: BestDaysEvidence): string | null {
+  const across = (isNum(e.tests) && e.tests > 7) || (typeof e.method === 'string' && /\bmetrics\b/.test(e.method));
+  return across
+    ? testsSentence(e, ['weekday comparison', 'weekday comparisons'], ' (answers, appointments and applications on each weekday)')
+    : testsSentence(e, ['weekday', 'weekdays']);
+}
+
+// Whole days from `iso` to `now` ("60 days ago"), or null without a valid instant.
+function daysAgo(iso: string, now: Date): string | null {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return null;
+  const days = Math.max(0, Math.floor((now.getTime() - t) / 86_400_000));
+  return days === 0 ? 'today' : `${formatCount(days)} ${days === 1 ? 'day' : 'days'} ago`;
+}
+
+// "6 of your 40 open leads and prospects (15%) share it: 1 lead and 5 prospects."
+export function contentCountSentence(e: ContentDemandEvidence): string | null {
+  if (!isNum(e.contacts) || e.contacts <= 0) return null;
+  const n = e.contacts;
+  const open = isNum(e.open_contacts) && e.open_contacts >= n ? e.open_contacts : undefined;
+  const kinds: string[] = [];
+  if (isNum(e.leads) && e.leads > 0) kinds.push(`${formatCount(e.leads)} ${e.leads === 1 ? 'lead' : 'leads'}`);
+  if (isNum(e.prospects) && e.prospects > 0) kinds.push(`${formatCount(e.prospects)} ${e.prospects === 1 ? 'prospect' : 'prospects'}`);
+  const breakdown = kinds.length ? `: ${kinds.join(' and ')}` : '';
+  const fraction = isNum(e.share) && e.share > 0 && e.share <= 1 ? e.share : open ? n / open : undefined;
+  if (open !== undefined && open === n) return `All ${formatCount(n)} of your open leads and prospects share it${breakdown}.`;
+  if (open !== undefined)
+    return `${formatCount(n)} of your ${formatCount(open)} open leads and prospects${fraction !== undefined ? ` (${formatRate(fraction)})` : ''} share it${breakdown}.`;
+  return `${formatCount(n)} of your open leads and prospects share it${breakdown}.`;
+}
+
+// "Your last video or social post about it was 60 days ago (Sep 22, 2026);
+// none in the last 30 days." or "You have not made a video or social post
+// about it in the last 180 days." Null when the evidence does not say.
+export function contentPostSentence(e: ContentDemandEvidence, tz?: string, now: Date = new Date()): string | null {
+  if (e.last_post_at === null)
+    return `You have not made a video or social post about it in the last ${formatCount(PATTERN_PERIOD_DAYS)} days.`;
+  if (typeof e.last_post_at !== 'string') return null;
+  const ago = daysAgo(e.last_post_at, now);
+  if (!ago) return null;
+  const day = formatDay(e.last_post_at, tz);
+  const recent = isNum(e.window_days) && e.window_days > 0 ? `; none in the last ${formatCount(e.window_days)} ${e.window_days === 1 ? 'day' : 'days'}` : '';
+  return `Your last video or social post about it was ${ago}${day ? ` (${day})` : ''}${recent}.`;
+}
+
+export const CONTENT_NOTE = 'A count of your own open leads, prospects and posts, not a statistical inference.';
+
+// What top performers do differently: the metric's words. `share`: a
+// fraction shown as a percentage; `fewer`: a smaller number is better;
+// `unit`: what a difference of medians is counted in.
+export interface SuccessMetricWords {
+  label: string;
+  share?: boolean;
+  fewer?: boolean;
+  unit: string;
+}
+
+export const SUCCESS_METRICS: Record<string, SuccessMetricWords> = {
+  calls_per_day: { label: 'Calls per working day', unit: 'calls a day' },
+  conversations_per_day: { label: 'Conversations per working day (calls that reached someone)', unit: 'conversations a day' },
+  text_share: { label: 'Texts, as a share of calls, texts and emails', share: true, unit: 'points' },
+  email_share: { label: 'Emails, as a share of calls, texts and emails', share: true, unit: 'points' },
+  meetings_per_week: { label: 'Meetings per week', unit: 'meetings a week' },
+  posts_per_week: { label: 'Video and social posts per week', unit: 'posts a week' },
+  morning_calls: { label: 'Calls made before noon, as a share of calls', share: true, unit: 'points' },
+  speed_to_lead_hours: { label: 'Hours from a new lead to the first touch', fewer: true, unit: 'hours' },
+};
+
+// A metric the app does not know yet is named by the server's noun.
+export function successMetric(metric?: string, noun?: string): SuccessMetricWords {
+  const known = metric ? SUCCESS_METRICS[metric] : undefined;
+  if (known) return known;
+  const text = noun?.trim() || metric?.replace(/_/g, ' ') || 'This measure';
+  return { label: text.charAt(0).toUpperCase() + text.slice(1), unit: '' };
+}
+
+const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+// A value as the server's message writes it: "38%" for a share (our own
+// rounding), "9.1" otherwise.
+export function formatMetricValue(metric: string | undefined, v?: number | null): string {
+  if (!isNum(v)) return '—';
+  return successMetric(metric).share ? formatRate(v) : oneDecimal.format(v);
+}
+
+// "Median calls per working day: 8.3 among the 5 top performers, 3.7 among the other 5 officers; yours: 4.6."
+export function successGroupsSentence(metric: string | undefined, noun: string | undefined, e: SuccessEvidence, you?: number | null): string | null {
+  const top = asObject(e.top) ?? {};
+  const rest = asObject(e.rest) ?? {};
+  if (!isNum(top.median) && !isNum(rest.median)) return null;
+  const parts: string[] = [];
+  if (isNum(top.median))
+    parts.push(`${formatMetricValue(metric, top.median)} among the ${isNum(top.officers) ? `${formatCount(top.officers)} ` : ''}top performers`);
+  if (isNum(rest.median)) {
+    const n = isNum(rest.officers) ? rest.officers : undefined;
+    parts.push(`${formatMetricValue(metric, rest.median)} among the other ${n !== undefined ? `${formatCount(n)} ${n === 1 ? 'officer' : 'officers'}` : 'officers'}`);
+  }
+  const label = successMetric(metric, noun).label;
+  let s = `Median ${label.charAt(0).toLowerCase() + label.slice(1)}: ${parts.join(', ')}`;
+  if (you === null) s += '; yours could not be measured';
+  else if (isNum(you)) s += `; yours: ${formatMetricValue(metric, you)}`;
+  return s + '.';
+}
+
+// The rank-biserial correlation in words: of every pair of one top performer
+// and one other officer, the share in which the top performer's number is
+// the higher (ties count half) is (1 + r) / 2.
+export function successEffectSentence(e: SuccessEvidence): string | null {
+  if (!isNum(e.effect) || e.effect < -1 || e.effect > 1) return null;
+  const r = e.effect;
+  const shown = (r < 0 ? MINUS : r > 0 ? '+' : '') + Math.abs(r).toFixed(2);
+  const head = `Effect size (rank-biserial correlation): ${shown}`;
+  if (r === 0) return `${head}: the top performers' numbers were neither higher nor lower than the others' on balance.`;
+  const pairs = (1 + Math.abs(r)) / 2;
+  const where = pairs >= 1 ? 'in every pair' : `in ${formatRate(pairs)} of the pairs (ties count half)`;
+  return `${head}: pairing each top performer with each of the others, the top performer's number was the ${r > 0 ? 'higher' : 'lower'} ${where}.`;
+}
+
+// "Difference of the medians: +4.6 calls a day (95% interval +2.0 to +6.1)."
+export function successDifferenceSentence(metric: string | undefined, e: SuccessEvidence): string | null {
+  const words = successMetric(metric);
+  const ci = validInterval(e.ci95) ? e.ci95 : undefined;
+  if (!isNum(e.difference) && !ci) return null;
+  const signed = (v: number) => {
+    if (words.share) return formatPoints(v);
+    const m = oneDecimal.format(Math.abs(v));
+    return Number(m) === 0 ? '0' : (v < 0 ? MINUS : '+') + m;
+  };
+  const unit = words.unit ? ` ${words.unit}` : '';
+  let s = 'Difference of the medians (top performers minus the others)';
+  if (isNum(e.difference)) s += `: ${signed(e.difference)}${unit}`;
+  if (ci) s += `${isNum(e.difference) ? ' (' : ': '}95% interval ${signed(ci[0])} to ${signed(ci[1])}${isNum(e.difference) ? ')' : unit}`;
+  return s + '.';
+}
+
+// "Mann-Whitney U test: p = 0.0079, q = 0.028."
+export function successTestSentence(e: SuccessEvidence): string | null {
+  if (!isNum(e.p_value) && !isNum(e.q_value)) return null;
+  return `Mann-Whitney U test: ${pClause('p', e.p_value)}, ${pClause('q', e.q_value)}.`;
+}
+
+// Said of every success pattern: who is compared, when, and that it is no cause.
+export function successAssociationSentence(days?: number): string {
+  const d = isNum(days) && days > 0 ? days : SUCCESS_PERIOD_DAYS;
+  return `An association among your org's officers over the last ${formatCount(d)} ${d === 1 ? 'day' : 'days'}, not proof that doing the same would open more loans.`;
+}
+
+export type PatternKind = 'best_days' | 'energy' | 'behavior_link' | 'content_demand' | 'success_pattern';
 
 export interface EvidenceInput {
   kind?: string;
+  subject?: string;
+  metric?: string;
   evidence?: unknown;
   split_hour?: number;
   activity?: string;
+  you?: number | null;
+  noun?: string;
+  period_days?: number;
+  // For dates in words (a content topic's last post).
+  tz?: string;
+  now?: Date;
 }
 
 function asObject(v: unknown): Record<string, any> | null {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : null;
 }
 
+const KINDS: readonly string[] = ['best_days', 'energy', 'behavior_link', 'content_demand', 'success_pattern'];
+
 // The kind of a finding: as named, or as its evidence looks.
 export function patternKind(input: EvidenceInput): PatternKind | null {
-  if (input.kind === 'best_days' || input.kind === 'energy' || input.kind === 'behavior_link') return input.kind;
+  if (input.kind && KINDS.includes(input.kind)) return input.kind as PatternKind;
   if (input.kind === 'energy_drop') return 'energy';
   const e = asObject(input.evidence);
   if (!e) return null;
   if (Array.isArray(e.comparisons)) return 'best_days';
   if (asObject(e.otherwise)) return 'behavior_link';
   if (asObject(e.before) || asObject(e.after)) return 'energy';
+  if (asObject(e.top) && asObject(e.rest)) return 'success_pattern';
+  if (isNum(e.contacts) && ('last_post_at' in e || isNum(e.open_contacts))) return 'content_demand';
   return null;
 }
 
@@ -169,12 +412,35 @@ export function evidenceSentences(input: EvidenceInput): string[] {
   switch (patternKind(input)) {
     case 'best_days': {
       const ev = e as BestDaysEvidence;
+      const metric = dayMetric({ metric: input.metric, subject: input.subject, evidence: ev }).metric;
       for (const c of Array.isArray(ev.comparisons) ? ev.comparisons : []) {
-        const s = asObject(c) && bestDaysSentence(c);
+        const s = asObject(c) && bestDaysSentence(c, metric);
         if (s) out.push(s);
       }
-      const t = testsSentence(ev, ['weekday', 'weekdays']);
+      const t = bestDaysTestsSentence(ev);
       if (t) out.push(t);
+      break;
+    }
+    case 'content_demand': {
+      const ev = e as ContentDemandEvidence;
+      const count = contentCountSentence(ev);
+      const post = contentPostSentence(ev, input.tz, input.now);
+      if (count) out.push(count);
+      if (post) out.push(post);
+      if (count || post) out.push(CONTENT_NOTE);
+      break;
+    }
+    case 'success_pattern': {
+      const ev = e as SuccessEvidence;
+      for (const s of [
+        successGroupsSentence(input.metric ?? input.subject, input.noun, ev, input.you),
+        successEffectSentence(ev),
+        successDifferenceSentence(input.metric ?? input.subject, ev),
+        successTestSentence(ev),
+        testsSentence(ev, ['measure', 'measures']),
+      ])
+        if (s) out.push(s);
+      if (out.length) out.push(successAssociationSentence(input.period_days));
       break;
     }
     case 'behavior_link': {
@@ -210,23 +476,49 @@ export function computedAt(iso?: string | null, tz?: string, now: Date = new Dat
   return `Computed ${formatDateTime(iso, tz)} (${relativeTime(iso, now)})`;
 }
 
+// What a finding is based on, said under its evidence: the officer's calls
+// over the period for most; their open contacts and posts for a content
+// topic; the org's officers for a success pattern.
+export function basisSentence(kind: PatternKind | null, days?: number): string {
+  if (kind === 'content_demand')
+    return `Based on your open leads and prospects now and your video and social posts of the last ${formatCount(PATTERN_PERIOD_DAYS)} days.`;
+  if (kind === 'success_pattern') {
+    const d = isNum(days) && days > 0 ? days : SUCCESS_PERIOD_DAYS;
+    return `Based on your org's officers over the last ${formatCount(d)} ${d === 1 ? 'day' : 'days'}.`;
+  }
+  return periodSentence();
+}
+
 // A pattern insight's evidence (action_params: kind, subject, generated_at,
-// evidence), or null for any other insight.
+// evidence; a content topic's insight suggests create_task), or null for any
+// other insight.
 export function insightEvidence(
   insight: Pick<CoachInsight, 'type' | 'suggested_action' | 'action_params'>,
-): { kind: PatternKind | null; generated_at?: string; sentences: string[] } | null {
+  opts: { tz?: string; now?: Date } = {},
+): { kind: PatternKind | null; generated_at?: string; sentences: string[]; basis: string } | null {
   if (insight.type !== 'pattern' && insight.suggested_action !== 'view_patterns') return null;
   const p = asObject(insight.action_params) ?? {};
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const period = asObject(p.period);
   const input: EvidenceInput = {
-    kind: typeof p.kind === 'string' ? p.kind : undefined,
+    kind: text(p.kind),
+    subject: text(p.subject),
+    metric: text(p.metric),
     evidence: p.evidence,
     split_hour: isNum(p.split_hour) ? p.split_hour : undefined,
-    activity: typeof p.activity === 'string' ? p.activity : undefined,
+    activity: text(p.activity),
+    you: isNum(p.you) || p.you === null ? p.you : undefined,
+    noun: text(p.noun),
+    period_days: period && isNum(period.days) ? period.days : undefined,
+    tz: opts.tz,
+    now: opts.now,
   };
+  const kind = patternKind(input);
   return {
-    kind: patternKind(input),
+    kind,
     generated_at: typeof p.generated_at === 'string' && p.generated_at ? p.generated_at : undefined,
     sentences: evidenceSentences(input),
+    basis: basisSentence(kind, input.period_days),
   };
 }
 

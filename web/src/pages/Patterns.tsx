@@ -1,26 +1,44 @@
 // The officer's pattern findings (GET /api/coach/patterns): each claim with
 // its evidence in plain words and the per-weekday or per-hour numbers behind
 // it, when it was computed, and a way to recompute now. No finding is the
-// normal, honest answer for a short or even history.
-import { useEffect, useRef } from 'react';
+// normal, honest answer for a short or even history. Two findings are not
+// about the officer's calls alone and get a card each: the content topics
+// their open leads share (a count, with the task the coach suggests) and
+// what the org's top performers do differently (group medians beside the
+// officer's own number, worded as an association).
+import { useEffect, useRef, type ComponentType } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router-dom';
-import { CalendarDays, Clock, Gauge, RefreshCw, TrendingUp, Video } from 'lucide-react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { CalendarDays, Clapperboard, Clock, Gauge, Plus, RefreshCw, TrendingUp, Trophy, Video } from 'lucide-react';
 import { coachApi } from '../lib/api';
 import { useAuth } from '../contexts/AuthContext';
 import { cn } from '../lib/format';
 import { useTitle } from '../lib/hooks';
+import { contentTaskTarget, contentTaskTitle } from '../lib/insightTarget';
 import {
+  CONTENT_NOTE,
   computedAt,
+  contentCountSentence,
+  contentPostSentence,
+  dayMetric,
   evidenceSentences,
   formatCount,
+  formatDay,
+  formatMetricValue,
   pClause,
   formatRate,
   hourLabel,
   periodDescription,
+  successAssociationSentence,
+  successDifferenceSentence,
+  successEffectSentence,
+  successMetric,
+  successTestSentence,
+  testsSentence,
+  SUCCESS_PERIOD_DAYS,
 } from '../lib/patternEvidence';
 import { Badge, EmptyState, ErrorBanner, PageHeader, Spinner } from '../components/ui';
-import type { BestDaysPattern, EnergyPattern, Pattern, PatternsResponse } from '../types';
+import type { BestDaysPattern, ContentDemandPattern, EnergyPattern, Pattern, PatternsResponse, SuccessPattern } from '../types';
 
 const th = 'px-1.5 py-2 text-left font-medium sm:px-3';
 const td = 'px-1.5 py-1.5 sm:px-3';
@@ -70,11 +88,13 @@ function BestDaysTable({ p }: { p: BestDaysPattern }) {
   if (rows.length === 0) return null;
   const best = new Set(p.days ?? []);
   const max = Math.max(0, ...rows.map((r) => (r.calls ? r.rate : 0)));
-  const caption = 'Answer rate by weekday';
+  // Reaching people, setting appointments or taking applications.
+  const m = dayMetric(p);
+  const caption = `${m.rate} by weekday`;
   return (
     <TableFrame
       label={caption}
-      note="Answered: the call reached someone. Adjusted: each day's rate pulled toward your overall rate as if it had 20 more calls at it, so a day with few calls does not look extreme."
+      note={`${m.definition} Adjusted: each day's rate pulled toward your overall rate as if it had 20 more calls at it, so a day with few calls does not look extreme.`}
     >
       <table className="w-full text-sm" data-testid="pattern-table">
         <caption className="px-1.5 pt-2 text-left text-sm font-semibold sm:px-3">{caption}</caption>
@@ -82,9 +102,9 @@ function BestDaysTable({ p }: { p: BestDaysPattern }) {
           <tr>
             <th scope="col" className={th}>Day</th>
             <th scope="col" className={cn(th, 'text-right')}>Calls</th>
-            <th scope="col" className={cn(th, 'text-right', narrowHidden)}>Answered</th>
+            <th scope="col" className={cn(th, 'text-right', narrowHidden)}>{m.column}</th>
             <th scope="col" className={th}>
-              <Short short="Rate" full="Answer rate" />
+              <Short short="Rate" full={m.rate} />
             </th>
             <th scope="col" className={cn(th, 'text-right')}>
               <Short short="Adj." full="Adjusted" />
@@ -103,7 +123,7 @@ function BestDaysTable({ p }: { p: BestDaysPattern }) {
                 )}
               </th>
               <td className={cn(td, 'text-right tabular-nums')}>{formatCount(r.calls)}</td>
-              <td className={cn(td, 'text-right tabular-nums', narrowHidden)}>{formatCount(r.answered)}</td>
+              <td className={cn(td, 'text-right tabular-nums', narrowHidden)}>{formatCount(r[m.counted] ?? 0)}</td>
               <td className={td}>
                 <RateCell rate={r.rate} calls={r.calls} max={max} />
               </td>
@@ -175,16 +195,58 @@ function EnergyTable({ p }: { p: EnergyPattern }) {
 }
 
 const kindTitle: Record<string, string> = {
-  best_days: 'Your best days to call',
   energy: 'When your calls convert',
   behavior_link: 'What comes before you convert',
   pace: 'Your usual pace',
 };
 
+// Best days say what they are best for: calling, appointments, applications.
+const titleOf = (p: Pattern) => (p.kind === 'best_days' ? dayMetric(p).title : (kindTitle[p.kind] ?? 'Pattern'));
+
+// An id from a finding's kind and subject ("VA loans" has a space).
+const idOf = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9_-]+/g, '_');
+
+// A highlighted card (?kind=…) scrolls into view.
+function useScrollTo(focused: boolean) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (focused) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [focused]);
+  return ref;
+}
+
+function CardHeading({ id, icon: Icon, title, when }: { id: string; icon: ComponentType<{ className?: string; 'aria-hidden'?: boolean }>; title: string; when: string | null }) {
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-2">
+      <h2 id={id} className="flex items-center gap-2 text-base font-semibold">
+        <Icon aria-hidden className="h-4 w-4 text-blue-600 dark:text-blue-400" />
+        {title}
+      </h2>
+      {when && <p className="text-xs muted">{when}</p>}
+    </div>
+  );
+}
+
+function EvidenceList({ sentences, heading = 'The evidence', testId = 'pattern-evidence' }: { sentences: string[]; heading?: string | null; testId?: string }) {
+  if (sentences.length === 0) return null;
+  return (
+    <div>
+      {heading && <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide muted">{heading}</h3>}
+      <ul className="list-disc space-y-1 pl-5 text-sm leading-relaxed" data-testid={testId}>
+        {sentences.map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const sentenceCase = (s: unknown) => (typeof s === 'string' && s ? s.charAt(0).toUpperCase() + s.slice(1) + (s.endsWith('.') ? '' : '.') : null);
+
 function StatDetails({ p }: { p: Pattern }) {
   const ev = p.evidence as Record<string, any> | undefined;
   if (!ev) return null;
-  const method = typeof ev.method === 'string' && ev.method ? ev.method.charAt(0).toUpperCase() + ev.method.slice(1) + '.' : null;
+  const method = sentenceCase(ev.method);
   const rows: string[] = [];
   if (p.kind === 'best_days')
     for (const c of p.evidence?.comparisons ?? []) rows.push(`${c.weekday ?? 'Day'}: ${pClause('p', c.p_value)}, ${pClause('q', c.q_value)}`);
@@ -208,11 +270,8 @@ function StatDetails({ p }: { p: Pattern }) {
 }
 
 function PatternCard({ p, tz, focused, runAt }: { p: Pattern; tz?: string; focused: boolean; runAt?: string }) {
-  const ref = useRef<HTMLElement>(null);
-  useEffect(() => {
-    if (focused) ref.current?.scrollIntoView({ block: 'nearest' });
-  }, [focused]);
-  const titleId = `pattern-${p.kind}-${p.subject}-title`;
+  const ref = useScrollTo(focused);
+  const titleId = idOf('pattern', p.kind, p.subject, 'title');
   const sentences = evidenceSentences(p);
   // Said once for the page unless this finding was computed at another time.
   const when = p.generated_at !== runAt ? computedAt(p.generated_at, tz) : null;
@@ -223,33 +282,213 @@ function PatternCard({ p, tz, focused, runAt }: { p: Pattern; tz?: string; focus
       aria-labelledby={titleId}
       data-testid="pattern-card"
       data-kind={p.kind}
+      data-subject={p.subject}
       className={cn('card space-y-4 p-4 sm:p-5', focused && 'ring-2 ring-blue-500 dark:ring-blue-400')}
     >
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id={titleId} className="flex items-center gap-2 text-base font-semibold">
-          <Icon aria-hidden className="h-4 w-4 text-blue-600 dark:text-blue-400" />
-          {kindTitle[p.kind] ?? 'Pattern'}
-        </h2>
-        {when && <p className="text-xs muted">{when}</p>}
-      </div>
+      <CardHeading id={titleId} icon={Icon} title={titleOf(p)} when={when} />
       <p className="text-sm font-medium leading-relaxed" data-testid="pattern-message">
         {p.message}
       </p>
-      {sentences.length > 0 && (
-        <div>
-          <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide muted">The evidence</h3>
-          <ul className="list-disc space-y-1 pl-5 text-sm leading-relaxed" data-testid="pattern-evidence">
-            {sentences.map((s) => (
-              <li key={s}>{s}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <EvidenceList sentences={sentences} />
       {p.kind === 'best_days' && <BestDaysTable p={p} />}
       {p.kind === 'energy' && <EnergyTable p={p} />}
       <StatDetails p={p} />
     </section>
   );
+}
+
+// One topic to make a video about: who shares it, when it was last covered,
+// and the task the coach suggests (the create-task flow of its insight).
+function ContentTopic({ p, tz }: { p: ContentDemandPattern; tz?: string }) {
+  const topic = p.topic || p.subject;
+  const ev = p.evidence ?? {};
+  const found = [contentCountSentence(ev), contentPostSentence(ev, tz)].filter((s): s is string => !!s);
+  const headingId = idOf('content-topic', topic);
+  return (
+    <li data-testid="content-topic" aria-labelledby={headingId} className="flex flex-col gap-3 py-3 first:pt-0 last:pb-0 sm:flex-row sm:items-start sm:justify-between">
+      <div className="min-w-0 space-y-1">
+        <h3 id={headingId} className="text-sm font-semibold">
+          {topic}
+        </h3>
+        {/* Without its counts, the server's sentence says it. */}
+        <EvidenceList sentences={found.length ? found : [p.message]} heading={null} testId="content-evidence" />
+      </div>
+      {/* Named in full: each topic has its own Create task. */}
+      <Link to={contentTaskTarget(topic)} aria-label={`Create task: ${contentTaskTitle(topic)}`} className="btn-secondary shrink-0 self-start">
+        <Plus aria-hidden className="h-4 w-4" />
+        Create task
+      </Link>
+    </li>
+  );
+}
+
+function ContentCard({ items, tz, focused, runAt }: { items: ContentDemandPattern[]; tz?: string; focused: boolean; runAt?: string }) {
+  const ref = useScrollTo(focused);
+  const titleId = 'pattern-content_demand-title';
+  const first = items[0];
+  const when = first?.generated_at !== runAt ? computedAt(first?.generated_at, tz) : null;
+  const method = sentenceCase(first?.evidence?.method);
+  return (
+    <section
+      ref={ref}
+      aria-labelledby={titleId}
+      data-testid="pattern-card"
+      data-kind="content_demand"
+      className={cn('card space-y-4 p-4 sm:p-5', focused && 'ring-2 ring-blue-500 dark:ring-blue-400')}
+    >
+      <CardHeading id={titleId} icon={Clapperboard} title="Content to create" when={when} />
+      <p className="text-sm leading-relaxed">
+        Topics that many of your open leads and prospects share and that none of your recent video or social posts covered: one video speaks to
+        all of them at once.
+      </p>
+      <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+        {items.map((p) => (
+          <ContentTopic key={p.subject} p={p} tz={tz} />
+        ))}
+      </ul>
+      <details className="text-xs muted">
+        <summary className="cursor-pointer font-medium text-slate-700 dark:text-slate-300">How this was counted</summary>
+        <div className="mt-1.5 space-y-1">
+          {method && <p>{method}</p>}
+          <p>{CONTENT_NOTE}</p>
+        </div>
+      </details>
+    </section>
+  );
+}
+
+// A value beside a bar (the bar is decoration: the text is the value).
+function CompareRow({ label, detail, value, width, bar }: { label: string; detail?: string; value: string; width: number; bar: string }) {
+  return (
+    <div className="flex items-center gap-2">
+      <dt className="w-32 shrink-0 sm:w-56">
+        {label}
+        {detail && <span className="muted"> ({detail})</span>}
+      </dt>
+      <dd className="flex min-w-0 flex-1 items-center gap-2">
+        <span className="w-14 shrink-0 text-right font-medium tabular-nums">{value}</span>
+        <span aria-hidden className="h-2 min-w-0 flex-1 rounded bg-slate-100 dark:bg-slate-800">
+          <span className={cn('block h-2 rounded', bar)} style={{ width: `${width}%` }} />
+        </span>
+      </dd>
+    </div>
+  );
+}
+
+const officers = (n?: number) => (typeof n === 'number' ? `${formatCount(n)} ${n === 1 ? 'officer' : 'officers'}` : undefined);
+
+// One measure: the top group's median, the others' median and the reader's
+// own number side by side, then the test in words. Nobody else's number.
+function SuccessMeasure({ p }: { p: SuccessPattern }) {
+  const metric = p.metric ?? p.subject;
+  const words = successMetric(metric, p.noun);
+  const ev = p.evidence ?? {};
+  const values = [ev.top?.median, ev.rest?.median, p.you].filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const max = Math.max(0, ...values);
+  const width = (v?: number | null) => (typeof v === 'number' && max > 0 ? Math.max(0, Math.min(100, (v / max) * 100)) : 0);
+  const sentences = [successEffectSentence(ev), successDifferenceSentence(metric, ev), successTestSentence(ev)].filter((s): s is string => !!s);
+  const headingId = idOf('success', p.subject);
+  return (
+    <li data-testid="success-measure" data-metric={metric} aria-labelledby={headingId} className="space-y-2 py-4 first:pt-0 last:pb-0">
+      <h3 id={headingId} className="text-sm font-semibold">
+        {words.label}
+        {words.fewer && <span className="font-normal muted"> (fewer is faster)</span>}
+      </h3>
+      <dl className="space-y-1.5 text-sm" data-testid="success-compare">
+        <CompareRow label="Top performers" detail={officers(ev.top?.officers)} value={formatMetricValue(metric, ev.top?.median)} width={width(ev.top?.median)} bar="bg-blue-600 dark:bg-blue-400" />
+        <CompareRow label="Everyone else" detail={officers(ev.rest?.officers)} value={formatMetricValue(metric, ev.rest?.median)} width={width(ev.rest?.median)} bar="bg-slate-400 dark:bg-slate-500" />
+        <CompareRow
+          label="You"
+          value={typeof p.you === 'number' ? formatMetricValue(metric, p.you) : 'not measured'}
+          width={width(p.you)}
+          bar="bg-emerald-600 dark:bg-emerald-400"
+        />
+      </dl>
+      <EvidenceList sentences={sentences} heading={null} testId="success-evidence" />
+    </li>
+  );
+}
+
+function SuccessCard({ items, tz, focused, runAt }: { items: SuccessPattern[]; tz?: string; focused: boolean; runAt?: string }) {
+  const ref = useScrollTo(focused);
+  const titleId = 'pattern-success_pattern-title';
+  const first = items[0];
+  const ev = first?.evidence ?? {};
+  const days = typeof first?.period?.days === 'number' && first.period.days > 0 ? first.period.days : SUCCESS_PERIOD_DAYS;
+  const from = formatDay(first?.period?.from, tz);
+  const to = formatDay(first?.period?.to, tz);
+  const when = first?.generated_at !== runAt ? computedAt(first?.generated_at, tz) : null;
+  const method = sentenceCase(ev.method);
+  const tests = testsSentence(ev, ['measure', 'measures']);
+  const fdr = typeof ev.fdr === 'number' && ev.fdr > 0 && ev.fdr < 1 ? ev.fdr : 0.05;
+  const unmeasured = items.some((p) => typeof p.you !== 'number');
+  return (
+    <section
+      ref={ref}
+      aria-labelledby={titleId}
+      data-testid="pattern-card"
+      data-kind="success_pattern"
+      className={cn('card space-y-4 p-4 sm:p-5', focused && 'ring-2 ring-blue-500 dark:ring-blue-400')}
+    >
+      <CardHeading id={titleId} icon={Trophy} title="What top performers do differently" when={when} />
+      <div className="space-y-2 text-sm leading-relaxed">
+        <p data-testid="success-scope">
+          Top performers: the officers of your org who opened the most loans in the last {formatCount(days)} days
+          {from && to ? ` (${from} to ${to})` : ''}. Each measure shows their median beside the median of everyone else, and your own number; no
+          other officer's own numbers are shown.
+        </p>
+        <p className="font-medium" data-testid="success-association">
+          {successAssociationSentence(days)}
+        </p>
+      </div>
+      <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+        {items.map((p) => (
+          <SuccessMeasure key={p.subject} p={p} />
+        ))}
+      </ul>
+      {unmeasured && (
+        <p className="text-xs muted">
+          Not measured: too little of your own activity in these {formatCount(days)} days to measure it (the comparison counts officers with
+          at least 20 logged activities; speed to lead needs at least 5 new contacts).
+        </p>
+      )}
+      <details className="text-xs muted">
+        <summary className="cursor-pointer font-medium text-slate-700 dark:text-slate-300">How this was tested</summary>
+        <div className="mt-1.5 space-y-1">
+          {method && <p>{method}</p>}
+          {tests && <p>{tests}</p>}
+          <p>
+            Effect size: the rank-biserial correlation, from −1 to +1; 0 means the top performers' numbers are no higher or lower than the
+            others' on balance. q is the p-value adjusted for testing several measures at once; a difference is shown only when q ≤{' '}
+            {Number(fdr.toPrecision(6))}.
+          </p>
+        </div>
+      </details>
+    </section>
+  );
+}
+
+// The page's cards in the order the server lists the findings; the content
+// topics and the top performers' measures each make one card.
+type Block =
+  | { type: 'one'; p: Pattern }
+  | { type: 'content'; items: ContentDemandPattern[] }
+  | { type: 'success'; items: SuccessPattern[] };
+
+function blocksOf(list: Pattern[]): Block[] {
+  const out: Block[] = [];
+  let content: ContentDemandPattern[] | null = null;
+  let success: SuccessPattern[] | null = null;
+  for (const p of list) {
+    if (p.kind === 'content_demand') {
+      if (!content) out.push({ type: 'content', items: (content = []) });
+      content.push(p);
+    } else if (p.kind === 'success_pattern') {
+      if (!success) out.push({ type: 'success', items: (success = []) });
+      success.push(p);
+    } else out.push({ type: 'one', p });
+  }
+  return out;
 }
 
 export default function Patterns() {
@@ -259,6 +498,7 @@ export default function Patterns() {
   const queryClient = useQueryClient();
   const [params] = useSearchParams();
   const focusKind = params.get('kind');
+  const focusSubject = params.get('subject');
   const patterns = useQuery({ queryKey: ['coachPatterns'], queryFn: coachApi.getPatterns });
   const refresh = useMutation({
     mutationFn: coachApi.refreshPatterns,
@@ -308,12 +548,28 @@ export default function Patterns() {
             <EmptyState icon={<TrendingUp aria-hidden className="h-8 w-8" />} title="Not enough evidence yet">
               <p>Patterns appear only when your history supports them — we'd rather say nothing than guess.</p>
               <p className="mt-2">
-                The coach looks at the calls you log: which weekdays they are answered most, and whether they convert less late in the day.
+                The coach looks at the calls you log: which weekdays they are answered most, set appointments or take applications, and whether
+                they convert less late in the day. It also counts the topics your open leads and prospects share, and, in an org with at least 10
+                active officers, compares what its top performers do with everyone else.
               </p>
             </EmptyState>
           </div>
         ) : (
-          list.map((p) => <PatternCard key={`${p.kind}:${p.subject}`} p={p} tz={tz} focused={focusKind === p.kind} runAt={data?.generated_at} />)
+          blocksOf(list).map((b) =>
+            b.type === 'content' ? (
+              <ContentCard key="content_demand" items={b.items} tz={tz} focused={focusKind === 'content_demand'} runAt={data?.generated_at} />
+            ) : b.type === 'success' ? (
+              <SuccessCard key="success_pattern" items={b.items} tz={tz} focused={focusKind === 'success_pattern'} runAt={data?.generated_at} />
+            ) : (
+              <PatternCard
+                key={`${b.p.kind}:${b.p.subject}`}
+                p={b.p}
+                tz={tz}
+                focused={focusKind === b.p.kind && (!focusSubject || focusSubject === b.p.subject)}
+                runAt={data?.generated_at}
+              />
+            ),
+          )
         )}
       </div>
     </div>
