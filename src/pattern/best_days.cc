@@ -79,7 +79,7 @@ std::vector<DayTest> Tests(const CallsByWeekday& calls, const BestDaysOptions& o
 }
 
 std::optional<BestDays> Build(DayMetric metric, const CallsByWeekday& calls, const std::vector<DayTest>& tests,
-                              std::size_t all_tests, const BestDaysOptions& options) {
+                              std::size_t all_tests, std::size_t metrics, const BestDaysOptions& options) {
   const MetricWords& words = WordsOf(metric);
   const Proportion total = Total(calls);
   BestDays out;
@@ -134,6 +134,7 @@ std::optional<BestDays> Build(DayMetric metric, const CallsByWeekday& calls, con
       {"evidence",
        json::object{{"comparisons", std::move(comparisons)},
                     {"tests", static_cast<std::int64_t>(all_tests)},
+                    {"metrics_tested", static_cast<std::int64_t>(metrics)},
                     {"fdr", options.fdr},
                     {"method", fmt::format("{} against all other days: two-proportion z-test; Benjamini-Hochberg "
                                            "across the {} tested; 95% interval of the difference by Newcombe's "
@@ -159,7 +160,7 @@ std::vector<BestDays> FindBestDaysByMetric(const std::vector<std::pair<DayMetric
     for (auto& t : per_metric) t.q = q[next++];
   std::vector<BestDays> out;
   for (std::size_t i = 0; i < counts.size(); ++i)
-    if (auto found = Build(counts[i].first, counts[i].second, tests[i], p.size(), options)) {
+    if (auto found = Build(counts[i].first, counts[i].second, tests[i], p.size(), counts.size(), options)) {
       found->metric = counts[i].first;
       out.push_back(std::move(*found));
     }

@@ -113,6 +113,7 @@ std::vector<json::object> FindContentDemand(const std::vector<OpenContact>& open
                       {"share", Round(static_cast<double>(n) / static_cast<double>(open.size()))},
                       {"last_post_at", f.last_post ? json::value(FormatIso(*f.last_post)) : json::value(nullptr)},
                       {"window_days", days},
+                      {"lookback_days", options.lookback / kDay},
                       {"method", fmt::format("open leads and prospects tagged with the topic or with an open loan of "
                                              "that type, counted once each; claimed from {} when no video or social "
                                              "post in the last {} days mentions it",

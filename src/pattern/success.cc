@@ -172,7 +172,7 @@ std::vector<json::object> FindSuccessPatterns(const std::vector<OfficerWindow>& 
         {"noun", noun},
         {"message", fmt::format("Top performers here (the {} officers who opened the most loans lately): a median "
                                 "{} {}; the other {}: {}.",
-                                t.top.size(), FormatMetric(key, top), noun, t.rest.size(), FormatMetric(key, rest))},
+                                top_n, FormatMetric(key, top), noun, by_loans.size() - top_n, FormatMetric(key, rest))},
         {"evidence",
          json::object{{"top", json::object{{"officers", static_cast<std::int64_t>(t.top.size())}, {"median", Round(top)}}},
                       {"rest", json::object{{"officers", static_cast<std::int64_t>(t.rest.size())}, {"median", Round(rest)}}},

@@ -60,7 +60,8 @@ class PatternInsights final : public Rule {
         c.suggested_action = "view_patterns";
       }
       // What the finding is about and its evidence, for "why am I seeing this".
-      for (std::string_view k : {"days", "split_hour", "activity", "topic", "contact_id", "contact_hour", "evidence"})
+      for (std::string_view k :
+           {"metric", "days", "split_hour", "activity", "topic", "contact_id", "contact_hour", "evidence"})
         if (auto it = p.find(k); it != p.end()) c.action_params[k] = it->value();
       out.push_back(std::move(c));
     }
