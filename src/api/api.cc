@@ -118,7 +118,8 @@ Api::Api(store::Database& db, const Clock& clock)
       activities_(crm::MakeActivities(db, clock, events_)),
       announcements_(db, clock),
       patterns_(db, clock),
-      leads_(db, clock) {
+      leads_(db, clock),
+      goals_(db, clock) {
   // Insight changes reach the officer's open tabs, on every server sharing
   // the database, once they are committed.
   auto relay = notify::Relay::Start(db, hub_);
@@ -275,6 +276,7 @@ void Api::Register(http::Router& router) {
   RegisterResource(router, "/api/activities", *activities_);
   RegisterImport(router);
   RegisterAnnouncements(router);
+  RegisterGoals(router);
   RegisterCoach(router);
   router.Add("GET", "/api/events", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                auto page = crm::ListEvents(db_, who.user.ToActor(), req.query);
@@ -321,6 +323,48 @@ void Api::RegisterImport(http::Router& router) {
                  error["message"] = "invalid lines; nothing was imported";
                }
                return http::JsonResponse(400, json::object{{"error", std::move(error)}, {"report", report->ToJson()}});
+             }));
+}
+
+void Api::RegisterGoals(http::Router& router) {
+  // Whose: the caller's, or ?user_id= (a manager's team member, anyone in an
+  // admin's org).
+  auto whose = [](const Request& req, const auth::Authenticated& who) -> Result<std::int64_t> {
+    if (auto v = req.Query("user_id"); !v.empty()) return crm::ParseId(v, "user_id");
+    return who.user.id;
+  };
+  router.Add("GET", "/api/goals",
+             Authed([this, whose](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"user_id"}); !st) return http::ErrorResponse(st.error());
+               auto user = whose(req, who);
+               if (!user) return http::ErrorResponse(user.error());
+               auto items = goals_.List(who.user.ToActor(), *user);
+               if (!items) return http::ErrorResponse(items.error());
+               return http::JsonResponse(200, json::object{{"items", std::move(*items)}});
+             }));
+  router.Add("PUT", "/api/goals", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               auto body = JsonObjectBody(req);
+               if (!body) return http::ErrorResponse(body.error());
+               return Or(goals_.Put(who.user.ToActor(), *body));
+             }));
+  router.Add("DELETE", "/api/goals/{id}",
+             Authed([this](const Request& req, const PathParams& p, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               auto id = crm::ParseId(p.at(0), "id");
+               if (!id) return http::ErrorResponse(id.error());
+               if (auto st = goals_.Delete(who.user.ToActor(), *id); !st) return http::ErrorResponse(st.error());
+               return NoContent();
+             }));
+  router.Add("GET", "/api/goals/progress",
+             Authed([this, whose](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"user_id", "period"}); !st) return http::ErrorResponse(st.error());
+               auto period = hub::ParsePeriod(req.Query("period").empty() ? "day" : req.Query("period"));
+               if (!period)
+                 return http::ErrorResponse(Error::Invalid("period must be one of: day, week, month, cycle", "period"));
+               auto user = whose(req, who);
+               if (!user) return http::ErrorResponse(user.error());
+               return Or(goals_.Progress(who.user.ToActor(), *user, *period));
              }));
 }
 

@@ -13,6 +13,7 @@
 #include "http/message.h"
 #include "notify/hub.h"
 #include "notify/relay.h"
+#include "hub/goals.h"
 #include "pattern/leads.h"
 #include "pattern/patterns.h"
 #include "store/db.h"
@@ -45,6 +46,7 @@ class Api {
   void RegisterCoach(http::Router& router);
   void RegisterImport(http::Router& router);
   void RegisterAnnouncements(http::Router& router);
+  void RegisterGoals(http::Router& router);
 
   store::Database& db_;
   const Clock& clock_;
@@ -57,6 +59,7 @@ class Api {
   Announcements announcements_;
   pattern::Patterns patterns_;
   pattern::LeadModels leads_;
+  hub::Goals goals_;
 };
 
 }  // namespace chosen::api

@@ -22,4 +22,12 @@ struct Actor {
   std::string timezone = "UTC";
 };
 
+// Whether `actor` may read what is about user `user_id` (of team `team_id`,
+// 0 for none, in the actor's org): their own, their team's for a manager,
+// anyone's for an admin.
+inline bool MayRead(const Actor& actor, std::int64_t user_id, std::int64_t team_id) {
+  return user_id == actor.user_id || actor.role == Role::kAdmin ||
+         (actor.role == Role::kManager && actor.team_id != 0 && team_id == actor.team_id);
+}
+
 }  // namespace chosen::auth

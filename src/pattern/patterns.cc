@@ -54,11 +54,6 @@ std::vector<CallSlot> NextSlots(const PatternUser& owner, const std::string& con
 
 }  // namespace
 
-bool MayRead(const auth::Actor& actor, std::int64_t user_id, std::int64_t team_id) {
-  return user_id == actor.user_id || actor.role == auth::Role::kAdmin ||
-         (actor.role == auth::Role::kManager && actor.team_id != 0 && team_id == actor.team_id);
-}
-
 Result<Patterns::CallHistory> Patterns::CallsOf(const PatternUser& user) {
   const TimestampMs to = clock_.Now(), from = to - kWindowDays * kMsPerDay;
   CallHistory h;

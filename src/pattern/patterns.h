@@ -34,10 +34,7 @@ struct PatternUser {
   std::string work_days = "1,2,3,4,5";  // ISO weekdays
 };
 
-// Whether `actor` may read what is about user `user_id` (of team `team_id`,
-// 0 for none, in the actor's org): their own, their team's for a manager,
-// anyone's for an admin.
-bool MayRead(const auth::Actor& actor, std::int64_t user_id, std::int64_t team_id);
+using auth::MayRead;
 
 // The orgs with no row in `table` (keyed by org_id), or one whose
 // `time_column` is before `before`: whose org-wide run is due. `table` and

@@ -321,6 +321,22 @@ CREATE TABLE success_runs (
       R"SQL(
 CREATE INDEX tasks_org_due_list ON tasks (org_id, (COALESCE(due_date, '9999-12-31')), id);
 )SQL",
+      // 13: the accountability hub's goals (hub/goals.h): one target per
+      // officer, metric and period.
+      R"SQL(
+CREATE TABLE goals (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  metric TEXT NOT NULL,
+  period TEXT NOT NULL CHECK (period IN ('day', 'week', 'month', 'cycle')),
+  target BIGINT NOT NULL,
+  set_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (user_id, metric, period)
+);
+)SQL",
   };
   return kMigrations;
 }

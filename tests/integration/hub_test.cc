@@ -1,0 +1,190 @@
+// The accountability hub over real HTTP: goals per officer, metric and
+// period (who may set and read them), and progress in the officer's own
+// day, week, month and 90-day cycle, counted from what they logged.
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "common/time_util.h"
+#include "integration/harness.h"
+
+namespace chosen::testing {
+namespace {
+
+class HubTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    alice_id_ = server_.AddUser("alice@acme.test", "officer", "Acme Lending", "East");
+    alice_ = As("alice@acme.test");
+  }
+
+  Client As(const std::string& email) {
+    auto token = server_.api().accounts().CreateApiToken(email, "test");
+    if (!token) throw std::runtime_error(token.error().message);
+    Client c(server_.port());
+    c.UseBearer(*token);
+    return c;
+  }
+
+  std::int64_t Create(Client& c, const std::string& path, const json::object& body) {
+    auto r = c.Post(path, body);
+    EXPECT_EQ(r.status, 201) << path << " " << json::serialize(body) << " -> " << r.body;
+    return r.status == 201 ? r.json.at("id").as_int64() : 0;
+  }
+
+  HttpResult PutGoal(Client& c, const json::object& body) { return c.Send("PUT", "/api/goals", json::serialize(body)); }
+
+  // One metric's entry of a progress answer.
+  static json::object Metric(const HttpResult& r, std::string_view metric) {
+    for (const auto& m : r.json.at("metrics").as_array())
+      if (m.at("metric").as_string() == metric) return m.as_object();
+    ADD_FAILURE() << "no metric " << metric << " in " << r.body;
+    return {};
+  }
+
+  TestServer server_;
+  std::int64_t alice_id_ = 0;
+  Client alice_{server_.port()};
+};
+
+TEST_F(HubTest, GoalsAreSetReplacedListedAndDeletedByWhoMay) {
+  auto set = PutGoal(alice_, {{"metric", "calls"}, {"period", "day"}, {"target", 20}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  const auto id = set.json.at("id").as_int64();
+  EXPECT_EQ(set.json.at("user_id"), json::value(alice_id_));
+  EXPECT_EQ(set.json.at("set_by"), json::value(alice_id_));
+  // The same metric and period replace the target, not add a goal.
+  auto again = PutGoal(alice_, {{"metric", "calls"}, {"period", "day"}, {"target", 25}});
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json.at("id"), json::value(id));
+  EXPECT_EQ(again.json.at("target"), json::value(25));
+  ASSERT_EQ(PutGoal(alice_, {{"metric", "funded_volume"}, {"period", "cycle"}, {"target", 2000000}}).status, 200);
+  ASSERT_EQ(PutGoal(alice_, {{"metric", "conversations"}, {"period", "week"}, {"target", 30}}).status, 200);
+  auto list = alice_.Get("/api/goals");
+  ASSERT_EQ(list.status, 200) << list.body;
+  std::vector<std::string> order;
+  for (const auto& g : list.json.at("items").as_array())
+    order.push_back(fmt::format("{}/{}", g.at("metric").as_string(), g.at("period").as_string()));
+  EXPECT_EQ(order, (std::vector<std::string>{"calls/day", "conversations/week", "funded_volume/cycle"}));
+
+  // Bad input names its field; nothing is written.
+  const std::vector<std::pair<json::object, std::string>> bad{
+      {{{"metric", "dials"}, {"period", "day"}, {"target", 5}}, "metric"},
+      {{{"metric", "calls"}, {"period", "quarter"}, {"target", 5}}, "period"},
+      {{{"metric", "calls"}, {"period", "day"}, {"target", 0}}, "target"},
+      {{{"metric", "calls"}, {"period", "day"}, {"target", 2.5}}, "target"},
+      {{{"metric", "calls"}, {"period", "day"}, {"target", 100001}}, "target"},
+      {{{"metric", "calls"}, {"period", "day"}}, "target"},
+      {{{"metric", "calls"}, {"period", "day"}, {"target", 5}, {"colour", "red"}}, "colour"},
+      {{{"metric", "calls"}, {"period", "day"}, {"target", 5}, {"user_id", "me"}}, "user_id"},
+  };
+  for (const auto& [body, field] : bad) {
+    auto r = PutGoal(alice_, body);
+    EXPECT_EQ(r.status, 400) << json::serialize(body) << " -> " << r.body;
+    EXPECT_EQ(r.ErrorField(), field) << r.body;
+  }
+  EXPECT_EQ(alice_.Get("/api/goals").json.at("items").as_array().size(), 3u);
+
+  // Their manager sets one for them; another officer, another team's
+  // manager or another org cannot see or touch them.
+  server_.AddUser("mia@acme.test", "manager", "Acme Lending", "East");
+  Client mia = As("mia@acme.test");
+  auto by_manager = PutGoal(mia, {{"metric", "appointments"}, {"period", "week"}, {"target", 6}, {"user_id", alice_id_}});
+  ASSERT_EQ(by_manager.status, 200) << by_manager.body;
+  EXPECT_EQ(by_manager.json.at("user_id"), json::value(alice_id_));
+  EXPECT_NE(by_manager.json.at("set_by"), json::value(alice_id_));
+  server_.AddUser("bob@acme.test", "officer", "Acme Lending", "East");
+  server_.AddUser("wes@acme.test", "manager", "Acme Lending", "West");
+  server_.AddUser("root@other.test", "admin", "Other Lending", "");
+  for (const char* email : {"bob@acme.test", "wes@acme.test", "root@other.test"}) {
+    Client other = As(email);
+    auto read = other.Get(fmt::format("/api/goals?user_id={}", alice_id_));
+    EXPECT_EQ(read.status, 404) << email;
+    EXPECT_EQ(read.ErrorField(), "user_id");
+    EXPECT_EQ(PutGoal(other, {{"metric", "calls"}, {"period", "day"}, {"target", 1}, {"user_id", alice_id_}}).status,
+              404)
+        << email;
+    EXPECT_EQ(other.Send("DELETE", fmt::format("/api/goals/{}", id), "").status, 404) << email;
+    EXPECT_EQ(other.Get(fmt::format("/api/goals/progress?user_id={}", alice_id_)).status, 404) << email;
+  }
+  EXPECT_EQ(alice_.Send("DELETE", fmt::format("/api/goals/{}", id), "").status, 204);
+  EXPECT_EQ(alice_.Send("DELETE", fmt::format("/api/goals/{}", id), "").status, 404);
+  EXPECT_EQ(alice_.Get("/api/goals").json.at("items").as_array().size(), 3u);
+}
+
+TEST_F(HubTest, ProgressCountsTheOfficersOwnDayWeekMonthAndCycle) {
+  // Now is Friday 2026-11-20, 9 AM in Chicago (Alice's zone).
+  const std::string tz = "America/Chicago";
+  ASSERT_EQ(LocalDate(server_.clock().Now(), tz), "2026-11-20");
+  const TimestampMs today = LocalMidnight("2026-11-20", tz);
+  auto at = [&](TimestampMs day, int hour, int minute = 0) {
+    return FormatIso(day + hour * kMsPerHour + minute * kMsPerMinute);
+  };
+  std::int64_t lead = Create(alice_, "/api/contacts", {{"name", "Lee Lead"}});
+  std::int64_t partner = Create(alice_, "/api/contacts", {{"name", "Pat Realtor"}, {"status", "REFERRAL_PARTNER"}});
+  json::array log{
+      json::object{{"type", "call"}, {"outcome", "no_answer"}, {"occurred_at", at(today, 0, 10)}, {"contact_id", lead}},
+      json::object{{"type", "call"}, {"outcome", "answered"}, {"occurred_at", at(today, 8, 30)}, {"contact_id", lead}},
+      json::object{{"type", "call"}, {"outcome", "appointment_set"}, {"occurred_at", at(today, 8, 45)}},
+      // Yesterday 11:30 PM: this week, not today.
+      json::object{{"type", "call"}, {"outcome", "answered"}, {"occurred_at", at(today - kMsPerDay, 23, 30)}},
+      // Last Sunday: this month, not this week.
+      json::object{{"type", "call"}, {"outcome", "application_taken"}, {"occurred_at", at(today - 5 * kMsPerDay, 20)}},
+      json::object{{"type", "meeting"}, {"occurred_at", at(today, 7)}, {"contact_id", partner}},
+      json::object{{"type", "meeting"}, {"occurred_at", at(today, 7, 30)}, {"contact_id", lead}},
+      json::object{{"type", "video_post"}, {"topic", "VA loans"}, {"occurred_at", at(today, 6)}},
+  };
+  ASSERT_EQ(alice_.Post("/api/activities/bulk", log).status, 201);
+  Create(alice_, "/api/deals", {{"title", "Lee purchase"}, {"contact_id", lead}, {"value", 350000}, {"stage", "Closed Won"}});
+  ASSERT_EQ(PutGoal(alice_, {{"metric", "calls"}, {"period", "day"}, {"target", 5}}).status, 200);
+  ASSERT_EQ(PutGoal(alice_, {{"metric", "funded_volume"}, {"period", "month"}, {"target", 1000000}}).status, 200);
+
+  auto day = alice_.Get("/api/goals/progress");  // the day by default
+  ASSERT_EQ(day.status, 200) << day.body;
+  EXPECT_EQ(day.json.at("period"), json::value("day"));
+  EXPECT_EQ(day.json.at("from"), json::value("2026-11-20"));
+  EXPECT_EQ(day.json.at("to"), json::value("2026-11-21"));
+  EXPECT_EQ(day.json.at("timezone"), json::value(tz));
+  EXPECT_EQ(Metric(day, "calls").at("actual"), json::value(3));
+  EXPECT_EQ(Metric(day, "calls").at("target"), json::value(5));
+  EXPECT_EQ(Metric(day, "calls").at("percent").as_double(), 0.6);
+  EXPECT_EQ(Metric(day, "conversations").at("actual"), json::value(2));
+  EXPECT_EQ(Metric(day, "appointments").at("actual"), json::value(1));
+  EXPECT_EQ(Metric(day, "applications").at("actual"), json::value(0));
+  EXPECT_EQ(Metric(day, "partner_meetings").at("actual"), json::value(1));
+  EXPECT_EQ(Metric(day, "posts").at("actual"), json::value(1));
+  EXPECT_EQ(Metric(day, "closings").at("actual"), json::value(1));
+  EXPECT_EQ(Metric(day, "funded_volume").at("actual").as_double(), 350000.0);
+  EXPECT_TRUE(Metric(day, "posts").at("target").is_null());
+  EXPECT_TRUE(Metric(day, "posts").at("percent").is_null());
+
+  auto week = alice_.Get("/api/goals/progress?period=week");
+  ASSERT_EQ(week.status, 200) << week.body;
+  EXPECT_EQ(week.json.at("from"), json::value("2026-11-16"));
+  EXPECT_EQ(week.json.at("to"), json::value("2026-11-23"));
+  EXPECT_EQ(Metric(week, "calls").at("actual"), json::value(4));
+  EXPECT_EQ(Metric(week, "conversations").at("actual"), json::value(3));
+  EXPECT_TRUE(Metric(week, "calls").at("target").is_null()) << "the day's goal is not the week's";
+
+  auto month = alice_.Get("/api/goals/progress?period=month");
+  EXPECT_EQ(month.json.at("from"), json::value("2026-11-01"));
+  EXPECT_EQ(Metric(month, "calls").at("actual"), json::value(5));
+  EXPECT_EQ(Metric(month, "applications").at("actual"), json::value(1));
+  EXPECT_EQ(Metric(month, "funded_volume").at("percent").as_double(), 0.35);
+
+  auto cycle = alice_.Get("/api/goals/progress?period=cycle");
+  EXPECT_EQ(cycle.json.at("from"), json::value("2026-09-28"));
+  EXPECT_EQ(cycle.json.at("to"), json::value("2026-12-28"));
+  EXPECT_EQ(Metric(cycle, "calls").at("actual"), json::value(5));
+
+  // Their manager reads it; a bad period names itself.
+  server_.AddUser("mia@acme.test", "manager", "Acme Lending", "East");
+  EXPECT_EQ(As("mia@acme.test").Get(fmt::format("/api/goals/progress?user_id={}&period=week", alice_id_)).status, 200);
+  EXPECT_EQ(alice_.Get("/api/goals/progress?period=year").ErrorField(), "period");
+  EXPECT_EQ(alice_.Get("/api/goals/progress?periods=day").ErrorField(), "periods");
+}
+
+}  // namespace
+}  // namespace chosen::testing
