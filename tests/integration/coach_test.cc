@@ -1635,8 +1635,8 @@ TEST_F(CoachTest, SuccessPatternsCompareTopPerformersWithTheRestAnonymously) {
   EXPECT_TRUE(seen) << alice.body;
   // Computed per org, daily: an org of one officer has none.
   server_.AddUser("solo@other.test", "officer", "Other Lending", "");
-  for (const auto& p : As("solo@other.test").Get("/api/coach/patterns").json.at("patterns").as_array())
-    EXPECT_NE(Str(p, "kind"), "success_pattern");
+  auto solo = As("solo@other.test").Get("/api/coach/patterns");
+  for (const auto& p : solo.json.at("patterns").as_array()) EXPECT_NE(Str(p, "kind"), "success_pattern");
   EXPECT_EQ(server_.api().patterns().RefreshSuccessStale().value(), 0);
   Advance(pattern::Patterns::kSuccessMaxAge + kMsPerHour);
   EXPECT_EQ(server_.api().patterns().RefreshSuccessStale().value(), 2);
