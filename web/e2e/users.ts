@@ -17,4 +17,7 @@ export const USERS = {
   // imports, so no other test's officer is compared with them.
   eli: { email: 'eli.varga@e2e.test', name: 'Eli Varga', password: 'eli-long-secret', org: 'E2E Peers', team: 'Teal', role: 'officer' },
   ivo: { email: 'ivo.stone@e2e.test', name: 'Ivo Stone', password: 'ivo-long-secret', org: 'E2E Peers', team: 'Teal', role: 'admin' },
+  // When to call a lead (calltime.e2e.ts): an org of his own, so the answer
+  // rates by hour that a contact's hours are pulled toward are his alone.
+  gus: { email: 'gus.hale@e2e.test', name: 'Gus Hale', password: 'gus-long-secret', org: 'E2E Hours', team: 'Plum', role: 'officer' },
 } as const;

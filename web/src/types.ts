@@ -354,7 +354,49 @@ export interface SuccessPattern {
   period?: { from?: string; to?: string; days?: number };
 }
 
-export type Pattern = BestDaysPattern | EnergyPattern | BehaviorLinkPattern | PacePattern | ContentDemandPattern | SuccessPattern;
+// How sure a best time to call a contact is (the same object as the
+// `evidence` of GET /api/contacts/{id}/best-time): all of the contact's calls,
+// the officer's and the org's answer rates by hour that each hour's estimate
+// is pulled toward, and how hard (pseudo-calls). Below 20 calls in the org
+// there is nothing to pull toward and the rates are the contact's own.
+export interface BestCallTimeEvidence {
+  contact_calls?: number; // every call logged with the contact
+  contact_reached?: number;
+  officer_calls?: number; // the officer's calls over the last 180 days
+  officer_rate?: number;
+  org_calls?: number; // the org's officers' (the officer's included)
+  org_rate?: number;
+  average_rate?: number | null; // the contact's average over the hours offered (the best one included)
+  prior_strength?: { contact?: number; officer?: number; org?: number };
+  method?: string;
+}
+
+// An open lead or prospect whose own answers single out an hour to call them
+// (up to three, best estimated rate first). `window` is the best window of
+// GET /api/contacts/{id}/best-time, without its HH:MM labels.
+export interface BestCallTimePattern {
+  kind: 'best_call_time';
+  subject: string; // "contact:42"
+  generated_at?: string;
+  type: 'best_call_time';
+  contact_id: number;
+  name: string;
+  contact_hour: number;
+  officer_hour: number;
+  contact_timezone: string;
+  message: string;
+  window?: Omit<BestTimeWindow, 'contact_local' | 'officer_local'> & Partial<Pick<BestTimeWindow, 'contact_local' | 'officer_local'>>;
+  evidence?: BestCallTimeEvidence;
+}
+
+export type Pattern =
+  | BestDaysPattern
+  | EnergyPattern
+  | BehaviorLinkPattern
+  | PacePattern
+  | ContentDemandPattern
+  | BestCallTimePattern
+  | SuccessPattern;
 
 // GET /api/contacts/{id}/best-time (docs/api.md, Contacts).
 export interface BestTimeWindow {

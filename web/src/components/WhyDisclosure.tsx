@@ -1,7 +1,8 @@
 // "Why am I seeing this?" on a pattern insight: a disclosure button that
 // reveals the finding's evidence in plain words, what it is based on (the
-// period of calls; a content topic's open contacts and posts) and when it was
-// computed. The bare disclosure serves other explanations too.
+// period of calls; a content topic's open contacts and posts; a best time to
+// call, the contact's own calls) and when it was computed. The bare
+// disclosure serves other explanations too.
 import { useId, useState, type ReactNode } from 'react';
 import { ChevronDown } from 'lucide-react';
 import { useAuth } from '../contexts/AuthContext';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { windowEvidence, windowLabel } from './bestTime';
+import { nextStartLabel, windowEvidence, windowLabel } from './bestTime';
 
 const w = {
   contact_hour: 14,
@@ -26,5 +26,12 @@ describe('best time windows', () => {
     expect(windowEvidence(w)).toBe('about 55% answered (95% interval 29% to 78%); 6 of 7 calls then');
     expect(windowEvidence({ ...w, contact_calls: 0, contact_reached: 0 })).toMatch(/no calls then yet$/);
     expect(windowEvidence({ ...w, answer_rate: null, ci95: null, contact_calls: 0, contact_reached: 0 })).toBe('no calls to go on yet');
+  });
+
+  it('says when a window next opens on the officer\'s clock', () => {
+    expect(nextStartLabel(w.next_start, 'America/Chicago')).toBe('Mon, Nov 23, 1:00 PM');
+    expect(nextStartLabel(w.next_start, 'America/New_York')).toBe('Mon, Nov 23, 2:00 PM');
+    expect(nextStartLabel('not a date', 'UTC')).toBeNull();
+    expect(nextStartLabel(undefined)).toBeNull();
   });
 });

@@ -18,3 +18,17 @@ export function windowEvidence(w: BestTimeWindow): string {
   s += w.contact_calls > 0 ? `; ${formatCount(w.contact_reached)} of ${formatCount(w.contact_calls)} calls then` : '; no calls then yet';
   return s;
 }
+
+// When a window next opens, on the officer's clock: "Mon, Nov 23, 1:00 PM",
+// or null without a valid instant.
+export function nextStartLabel(iso?: string | null, tz?: string): string | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return null;
+  const opts: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+  try {
+    return d.toLocaleString('en-US', { ...opts, timeZone: tz });
+  } catch {
+    return d.toLocaleString('en-US', opts);
+  }
+}

@@ -42,3 +42,17 @@ describe('a content topic', () => {
     ).toBe(contentTaskTarget('VA loans'));
   });
 });
+
+describe('a best time to call', () => {
+  it("opens the contact to log the call (the insight names them only in action_params)", () => {
+    expect(
+      insightTarget({
+        suggested_action: 'call_contact',
+        entity_type: null,
+        entity_id: null,
+        action_params: { kind: 'best_call_time', subject: 'contact:42', contact_id: 42, contact_hour: 14, evidence: {} },
+      }),
+    ).toBe('/contacts/42?log=call');
+    expect(actionLabel('call_contact')).toBe('Log a call');
+  });
+});

@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   basisSentence,
   bestDaysSentence,
+  callTimeBasisSentence,
+  callTimeCallsSentence,
+  callTimeMethodSentence,
+  callTimeRateSentence,
+  callTimeShrunk,
+  callTimeYardstickSentence,
+  hourSpan,
   bestDaysTestsSentence,
   computedAt,
   contentCountSentence,
@@ -441,5 +448,122 @@ describe('success patterns', () => {
     expect(basisSentence('success_pattern')).toBe("Based on your org's officers over the last 90 days.");
     expect(basisSentence('energy')).toBe('Based on your calls over the last 180 days.');
     expect(basisSentence(null)).toBe('Based on your calls over the last 180 days.');
+  });
+});
+
+// As GET /api/coach/patterns answers them for the server's Jen Early (coach_test.cc
+// ABestTimeToCallComesFromTheContactsOwnHistoryInTheirTimeZone): 8 weeks of a
+// call at 2:05 PM New York time (7 answered) and one at 10 AM (none), from an
+// officer in Chicago, once with 400 more of the officer's calls in the org
+// and once with nothing else (16 calls: too few to pull toward).
+const jenWindow = {
+  contact_hour: 14,
+  officer_hour: 13,
+  next_start: '2026-11-23T19:00:00.000Z',
+  answer_rate: 0.7632,
+  ci95: [0.4974, 0.9182] as [number, number],
+  contact_calls: 8,
+  contact_reached: 7,
+  officer_calls: 8,
+  officer_rate: 0.5843,
+};
+const METHOD =
+  "answer rate by hour: the contact's calls shrunk toward the officer's hour-of-day rate (beta-binomial), the officer's toward the org's; 95% Wilson interval on the shrunk counts; a best time is claimed only when its interval lies above the contact's average over the offered hours (or, with fewer than 5 calls to the contact, the officer's best hour above their overall rate on at least 40 calls)";
+const jenEvidence = {
+  contact_calls: 16,
+  contact_reached: 7,
+  officer_calls: 416,
+  officer_rate: 0.3053,
+  org_calls: 416,
+  org_rate: 0.3053,
+  average_rate: 0.3521,
+  prior_strength: { contact: 5, officer: 20, org: 20 },
+  method: METHOD,
+};
+const aloneWindow = { ...jenWindow, answer_rate: 0.875, ci95: [0.5291, 0.9776] as [number, number], officer_rate: 0.6518 };
+const aloneEvidence = { ...jenEvidence, officer_calls: 16, officer_rate: 0.4375, org_calls: 16, org_rate: 0.4375, average_rate: 0.4375 };
+
+const SHRUNK =
+  'Estimated: at each hour, their calls are counted together with 5 calls at your own answer rate then, your rate with 20 calls at ' +
+  "your org's, and the org's with 20 calls at its overall rate, so a few calls cannot make an hour look extreme.";
+const OWN = "Their own answer rate at each hour, not pulled toward yours or your org's: your org has logged only 16 calls in the last 180 days, too few to go on (20 are needed).";
+
+describe('best time to call a contact', () => {
+  it('says the calls at that hour of their day and in all, the estimate against their average, and how it was estimated', () => {
+    expect(evidenceSentences({ kind: 'best_call_time', contact_hour: 14, window: jenWindow, evidence: jenEvidence })).toEqual([
+      'They answered 7 of 8 calls made between 2 PM and 3 PM their time; 7 of 16 calls to them in all.',
+      'Estimated answer rate then: about 76% (95% interval 50% to 92%), against their average of 35% over all the hours you can call them (this one included).',
+      SHRUNK,
+      "Your own calls over the last 180 days: 31% of 416 answered; your org's, yours included: 31% of 416.",
+    ]);
+  });
+
+  it('does not claim shrinkage when the org has too few calls to pull toward', () => {
+    expect(callTimeShrunk(aloneEvidence)).toBe(false);
+    expect(callTimeShrunk(jenEvidence)).toBe(true);
+    // Nothing says otherwise: as the method says.
+    expect(callTimeShrunk({})).toBe(true);
+    expect(evidenceSentences({ kind: 'best_call_time', contact_hour: 14, window: aloneWindow, evidence: aloneEvidence })).toEqual([
+      'They answered 7 of 8 calls made between 2 PM and 3 PM their time; 7 of 16 calls to them in all.',
+      'Answer rate then: 88% (95% interval 53% to 98%), against their average of 44% over the hours you can call them that have calls to go on (this one included).',
+      OWN,
+    ]);
+    expect(callTimeMethodSentence({ org_calls: 1 })).toMatch(/your org has logged only 1 call in the last 180 days/);
+    expect(callTimeYardstickSentence(aloneEvidence)).toBeNull();
+    expect(callTimeBasisSentence(aloneEvidence)).toBe('Based on every call logged with this contact, by the hour of their day.');
+  });
+
+  it('explains the coach\'s call tip from the hour and evidence an insight carries', () => {
+    const insight = {
+      type: 'pattern' as const,
+      suggested_action: 'call_contact',
+      action_params: {
+        kind: 'best_call_time',
+        subject: 'contact:1',
+        generated_at: '2026-11-21T16:46:26.525Z',
+        contact_id: 1,
+        contact_hour: 14,
+        evidence: jenEvidence,
+      },
+    };
+    const why = insightEvidence(insight)!;
+    expect(why.kind).toBe('best_call_time');
+    expect(why.generated_at).toBe('2026-11-21T16:46:26.525Z');
+    expect(why.sentences).toEqual([
+      'Of the 16 calls logged with them, 7 were answered; the coach singles out the hour between 2 PM and 3 PM their time.',
+      'The coach names this hour because the 95% interval of its estimated answer rate lies above their average of 35% over all the hours you can call them (this one included).',
+      SHRUNK,
+      "Your own calls over the last 180 days: 31% of 416 answered; your org's, yours included: 31% of 416.",
+    ]);
+    // About this contact's calls, not "your calls over the last 180 days".
+    expect(why.basis).toBe(
+      "Based on every call logged with this contact, by the hour of their day, and on your own and your org's calls by hour over the last 180 days.",
+    );
+    const alone = insightEvidence({ ...insight, action_params: { ...insight.action_params, evidence: aloneEvidence } })!;
+    expect(alone.sentences).toEqual([
+      'Of the 16 calls logged with them, 7 were answered; the coach singles out the hour between 2 PM and 3 PM their time.',
+      'The coach names this hour because the 95% interval of its answer rate lies above their average of 44% over the hours you can call them that have calls to go on (this one included).',
+      OWN,
+    ]);
+    expect(alone.basis).toBe('Based on every call logged with this contact, by the hour of their day.');
+    // Recognised by its evidence too; a call tip that is not a pattern's has nothing to explain.
+    expect(patternKind({ evidence: jenEvidence })).toBe('best_call_time');
+    expect(insightEvidence({ type: 'action', suggested_action: 'call_contact', action_params: { contact_id: 1 } })).toBeNull();
+  });
+
+  it('names the hour from noon to midnight, and copes with one call and missing fields', () => {
+    expect([11, 12, 23].map(hourSpan)).toEqual(['between 11 AM and noon', 'between noon and 1 PM', 'between 11 PM and midnight']);
+    expect(callTimeCallsSentence(9, { contact_calls: 1, contact_reached: 1 }, { contact_calls: 1, contact_reached: 1 })).toBe(
+      'They answered 1 of 1 call made between 9 AM and 10 AM their time; 1 of 1 call to them in all.',
+    );
+    expect(callTimeCallsSentence(9, jenWindow, {})).toBe('They answered 7 of 8 calls made between 9 AM and 10 AM their time.');
+    expect(callTimeCallsSentence(undefined, null, { contact_calls: 5, contact_reached: 1 })).toBe('Of the 5 calls logged with them, 1 was answered.');
+    expect(callTimeCallsSentence(14, null, {})).toBe('The coach singles out the hour between 2 PM and 3 PM their time.');
+    expect(callTimeCallsSentence(undefined, null, {})).toBeNull();
+    expect(callTimeRateSentence({ answer_rate: 0.7632, ci95: null }, {})).toBe('Estimated answer rate then: about 76%.');
+    expect(callTimeRateSentence(null, { average_rate: null })).toBeNull();
+    expect(callTimeMethodSentence({})).toMatch(/^Estimated: at each hour, their calls are counted together with calls at your own answer rate then/);
+    expect(evidenceSentences({ kind: 'best_call_time', evidence: { method: METHOD } })).toEqual([callTimeMethodSentence({})]);
+    expect(evidenceSentences({ kind: 'best_call_time' })).toEqual([]);
   });
 });

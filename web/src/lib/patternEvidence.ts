@@ -6,7 +6,9 @@
 // The same goes for the findings that are not tests of the officer's own
 // calls: a topic many open leads share (content_demand: a count) and what the
 // org's top performers do differently (success_pattern: group medians, a rank
-// test, worded as an association).
+// test, worded as an association); and the hour an open lead or prospect
+// answers (best_call_time: their own calls, shrunk toward the officer's and
+// the org's answer rates by hour).
 //
 // Numbers are rounded honestly: about two significant figures (whole numbers
 // from 10 up, one decimal below), never a rate rounded up to 100% or down to
@@ -14,6 +16,7 @@
 // counts. Missing fields leave their part out rather than print "NaN".
 import type {
   BehaviorLinkEvidence,
+  BestCallTimeEvidence,
   BestDaysEvidence,
   BestDaysMetric,
   CoachInsight,
@@ -366,7 +369,117 @@ export function successAssociationSentence(days?: number): string {
   return `An association among your org's officers over the last ${formatCount(d)} ${d === 1 ? 'day' : 'days'}, not proof that doing the same would open more loans.`;
 }
 
-export type PatternKind = 'best_days' | 'energy' | 'behavior_link' | 'content_demand' | 'success_pattern';
+// A best time to call a contact (best_call_time). Below MIN_PRIOR_CALLS calls
+// in the whole org the server has nothing to pull a contact's hours toward
+// (docs/api.md, best-time) and an hour's rate is the contact's own: the
+// evidence says so only through org_calls.
+export const MIN_PRIOR_CALLS = 20;
+
+export function callTimeShrunk(e: BestCallTimeEvidence): boolean {
+  return !(isNum(e.org_calls) && e.org_calls < MIN_PRIOR_CALLS);
+}
+
+// 14 → "between 2 PM and 3 PM": the contact's local hour, as the calls are counted.
+export function hourSpan(h: number): string {
+  return `between ${hourLabel(h)} and ${hourLabel((h + 1) % 24)}`;
+}
+
+const callCount = (n: number) => `${formatCount(n)} ${n === 1 ? 'call' : 'calls'}`;
+
+// What the contact's average is taken over: every hour offered (each has an
+// estimate once there is something to pull toward), else only those hours
+// with calls to them. The best hour is part of it: not "the other hours".
+function averageClause(e: BestCallTimeEvidence): string | null {
+  if (!isNum(e.average_rate)) return null;
+  const over = callTimeShrunk(e) ? 'all the hours you can call them' : 'the hours you can call them that have calls to go on';
+  return `their average of ${formatRate(e.average_rate)} over ${over} (this one included)`;
+}
+
+interface CallTimeWindowCounts {
+  answer_rate?: number | null;
+  ci95?: [number, number] | null;
+  contact_calls?: number;
+  contact_reached?: number;
+}
+
+// With the best window (the Patterns page): "They answered 7 of 8 calls made
+// between 2 PM and 3 PM their time; 7 of 16 calls to them in all." Without
+// it (an insight carries only the hour): "Of the 16 calls logged with them,
+// 7 were answered; the coach singles out the hour between 2 PM and 3 PM
+// their time."
+export function callTimeCallsSentence(hour: number | undefined, w: CallTimeWindowCounts | null | undefined, e: BestCallTimeEvidence): string | null {
+  const h = isNum(hour) && hour >= 0 && hour <= 23 ? hour : undefined;
+  const total = isNum(e.contact_calls) && e.contact_calls > 0 && isNum(e.contact_reached) ? e.contact_calls : undefined;
+  if (w && h !== undefined && isNum(w.contact_calls) && w.contact_calls > 0 && isNum(w.contact_reached)) {
+    let s = `They answered ${formatCount(w.contact_reached)} of ${callCount(w.contact_calls)} made ${hourSpan(h)} their time`;
+    if (total !== undefined) s += `; ${formatCount(e.contact_reached!)} of ${callCount(total)} to them in all`;
+    return s + '.';
+  }
+  if (total === undefined) return h !== undefined ? `The coach singles out the hour ${hourSpan(h)} their time.` : null;
+  const reached = e.contact_reached!;
+  let s = `Of the ${callCount(total)} logged with them, ${formatCount(reached)} ${reached === 1 ? 'was' : 'were'} answered`;
+  if (h !== undefined) s += `; the coach singles out the hour ${hourSpan(h)} their time`;
+  return s + '.';
+}
+
+// With the window: "Estimated answer rate then: about 68% (95% interval 45%
+// to 85%), against their average of 21% over all the hours you can call them
+// (this one included)." Without it, why the hour was named: its interval
+// lies above that average (the server's rule for a claim).
+export function callTimeRateSentence(w: CallTimeWindowCounts | null | undefined, e: BestCallTimeEvidence): string | null {
+  const shrunk = callTimeShrunk(e);
+  const average = averageClause(e);
+  if (w && isNum(w.answer_rate)) {
+    let s = shrunk ? `Estimated answer rate then: about ${formatRate(w.answer_rate)}` : `Answer rate then: ${formatRate(w.answer_rate)}`;
+    if (validInterval(w.ci95)) s += ` (95% interval ${formatRate(w.ci95[0])} to ${formatRate(w.ci95[1])})`;
+    if (average) s += `, against ${average}`;
+    return s + '.';
+  }
+  if (!average) return null;
+  return `The coach names this hour because the 95% interval of its ${shrunk ? 'estimated ' : ''}answer rate lies above ${average}.`;
+}
+
+// How each hour was estimated, as the method says: "Estimated: at each hour,
+// their calls are counted together with 5 calls at your own answer rate then,
+// your rate with 20 at your org's, and the org's with 20 at its overall rate,
+// so a few calls cannot make an hour look extreme." Or, with too few calls in
+// the org, that the rates are their own.
+export function callTimeMethodSentence(e: BestCallTimeEvidence): string {
+  if (!callTimeShrunk(e)) {
+    const n = e.org_calls!;
+    return `Their own answer rate at each hour, not pulled toward yours or your org's: your org has logged only ${callCount(n)} in the last ${formatCount(PATTERN_PERIOD_DAYS)} days, too few to go on (${formatCount(MIN_PRIOR_CALLS)} are needed).`;
+  }
+  const k = asObject(e.prior_strength) ?? {};
+  const n = (v: unknown, what: string) => (isNum(v) && v > 0 ? `${formatCount(v)} ${what}` : what);
+  return (
+    `Estimated: at each hour, their calls are counted together with ${n(k.contact, 'calls')} at your own answer rate then, ` +
+    `your rate with ${n(k.officer, 'calls')} at your org's, and the org's with ${n(k.org, 'calls')} at its overall rate, ` +
+    'so a few calls cannot make an hour look extreme.'
+  );
+}
+
+// The rates pulled toward: "Your own calls over the last 180 days: 44% of
+// 1,200 answered; your org's, yours included: 31% of 9,800." Null when
+// nothing was pulled toward or nothing is known.
+export function callTimeYardstickSentence(e: BestCallTimeEvidence): string | null {
+  if (!callTimeShrunk(e)) return null;
+  const parts: string[] = [];
+  if (isNum(e.officer_calls) && e.officer_calls > 0 && isNum(e.officer_rate))
+    parts.push(`your own calls over the last ${formatCount(PATTERN_PERIOD_DAYS)} days: ${share(e.officer_rate, e.officer_calls, 'answered', false)}`);
+  if (isNum(e.org_calls) && e.org_calls > 0 && isNum(e.org_rate)) parts.push(`your org's, yours included: ${share(e.org_rate, e.org_calls, '', false)}`);
+  if (parts.length === 0) return null;
+  const s = parts.join('; ');
+  return s.charAt(0).toUpperCase() + s.slice(1) + '.';
+}
+
+// What a best time to call stands on, said under its evidence.
+export function callTimeBasisSentence(e: BestCallTimeEvidence): string {
+  return callTimeShrunk(e)
+    ? `Based on every call logged with this contact, by the hour of their day, and on your own and your org's calls by hour over the last ${formatCount(PATTERN_PERIOD_DAYS)} days.`
+    : 'Based on every call logged with this contact, by the hour of their day.';
+}
+
+export type PatternKind = 'best_days' | 'energy' | 'behavior_link' | 'content_demand' | 'best_call_time' | 'success_pattern';
 
 export interface EvidenceInput {
   kind?: string;
@@ -378,6 +491,10 @@ export interface EvidenceInput {
   you?: number | null;
   noun?: string;
   period_days?: number;
+  // A best time to call: the contact's hour, and the best window when known
+  // (the Patterns page; an insight has only the hour).
+  contact_hour?: number;
+  window?: unknown;
   // For dates in words (a content topic's last post).
   tz?: string;
   now?: Date;
@@ -387,7 +504,7 @@ function asObject(v: unknown): Record<string, any> | null {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : null;
 }
 
-const KINDS: readonly string[] = ['best_days', 'energy', 'behavior_link', 'content_demand', 'success_pattern'];
+const KINDS: readonly string[] = ['best_days', 'energy', 'behavior_link', 'content_demand', 'best_call_time', 'success_pattern'];
 
 // The kind of a finding: as named, or as its evidence looks.
 export function patternKind(input: EvidenceInput): PatternKind | null {
@@ -399,6 +516,7 @@ export function patternKind(input: EvidenceInput): PatternKind | null {
   if (asObject(e.otherwise)) return 'behavior_link';
   if (asObject(e.before) || asObject(e.after)) return 'energy';
   if (asObject(e.top) && asObject(e.rest)) return 'success_pattern';
+  if (asObject(e.prior_strength) || (isNum(e.contact_calls) && 'average_rate' in e)) return 'best_call_time';
   if (isNum(e.contacts) && ('last_post_at' in e || isNum(e.open_contacts))) return 'content_demand';
   return null;
 }
@@ -443,6 +561,14 @@ export function evidenceSentences(input: EvidenceInput): string[] {
       if (out.length) out.push(successAssociationSentence(input.period_days));
       break;
     }
+    case 'best_call_time': {
+      const ev = e as BestCallTimeEvidence;
+      const w = asObject(input.window) as CallTimeWindowCounts | null;
+      const hour = isNum(input.contact_hour) ? input.contact_hour : undefined;
+      for (const s of [callTimeCallsSentence(hour, w, ev), callTimeRateSentence(w, ev), callTimeMethodSentence(ev), callTimeYardstickSentence(ev)])
+        if (s) out.push(s);
+      break;
+    }
     case 'behavior_link': {
       const ev = e as BehaviorLinkEvidence;
       const s = behaviorSentence(ev, typeof input.activity === 'string' ? input.activity : undefined);
@@ -478,8 +604,10 @@ export function computedAt(iso?: string | null, tz?: string, now: Date = new Dat
 
 // What a finding is based on, said under its evidence: the officer's calls
 // over the period for most; their open contacts and posts for a content
-// topic; the org's officers for a success pattern.
-export function basisSentence(kind: PatternKind | null, days?: number): string {
+// topic; the org's officers for a success pattern; one contact's calls (and,
+// as the evidence says, the officer's and org's) for a best time to call.
+export function basisSentence(kind: PatternKind | null, days?: number, evidence?: unknown): string {
+  if (kind === 'best_call_time') return callTimeBasisSentence((asObject(evidence) ?? {}) as BestCallTimeEvidence);
   if (kind === 'content_demand')
     return `Based on your open leads and prospects now and your video and social posts of the last ${formatCount(PATTERN_PERIOD_DAYS)} days.`;
   if (kind === 'success_pattern') {
@@ -490,8 +618,9 @@ export function basisSentence(kind: PatternKind | null, days?: number): string {
 }
 
 // A pattern insight's evidence (action_params: kind, subject, generated_at,
-// evidence; a content topic's insight suggests create_task), or null for any
-// other insight.
+// evidence; a content topic's insight suggests create_task, a best time to
+// call suggests call_contact and adds contact_id and contact_hour), or null
+// for any other insight.
 export function insightEvidence(
   insight: Pick<CoachInsight, 'type' | 'suggested_action' | 'action_params'>,
   opts: { tz?: string; now?: Date } = {},
@@ -510,6 +639,7 @@ export function insightEvidence(
     you: isNum(p.you) || p.you === null ? p.you : undefined,
     noun: text(p.noun),
     period_days: period && isNum(period.days) ? period.days : undefined,
+    contact_hour: isNum(p.contact_hour) ? p.contact_hour : undefined,
     tz: opts.tz,
     now: opts.now,
   };
@@ -518,7 +648,7 @@ export function insightEvidence(
     kind,
     generated_at: typeof p.generated_at === 'string' && p.generated_at ? p.generated_at : undefined,
     sentences: evidenceSentences(input),
-    basis: basisSentence(kind, input.period_days),
+    basis: basisSentence(kind, input.period_days, p.evidence),
   };
 }
 

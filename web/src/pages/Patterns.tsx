@@ -5,18 +5,27 @@
 // about the officer's calls alone and get a card each: the content topics
 // their open leads share (a count, with the task the coach suggests) and
 // what the org's top performers do differently (group medians beside the
-// officer's own number, worded as an association).
+// officer's own number, worded as an association). A third gathers the open
+// leads and prospects whose own answers single out an hour to call them
+// (their time and the officer's, when that hour next comes, the evidence).
 import { useEffect, useRef, type ComponentType } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router-dom';
-import { CalendarDays, Clapperboard, Clock, Gauge, Plus, RefreshCw, TrendingUp, Trophy, Video } from 'lucide-react';
+import { CalendarDays, Clapperboard, Clock, Gauge, PhoneCall, Plus, RefreshCw, TrendingUp, Trophy, Video } from 'lucide-react';
 import { coachApi } from '../lib/api';
 import { useAuth } from '../contexts/AuthContext';
 import { cn } from '../lib/format';
 import { useTitle } from '../lib/hooks';
 import { contentTaskTarget, contentTaskTitle } from '../lib/insightTarget';
+import { nextStartLabel, windowLabel } from '../lib/bestTime';
 import {
   CONTENT_NOTE,
+  callTimeCallsSentence,
+  callTimeMethodSentence,
+  callTimeRateSentence,
+  callTimeShrunk,
+  callTimeYardstickSentence,
+  MIN_PRIOR_CALLS,
   computedAt,
   contentCountSentence,
   contentPostSentence,
@@ -38,7 +47,15 @@ import {
   SUCCESS_PERIOD_DAYS,
 } from '../lib/patternEvidence';
 import { Badge, EmptyState, ErrorBanner, PageHeader, Spinner } from '../components/ui';
-import type { BestDaysPattern, ContentDemandPattern, EnergyPattern, Pattern, PatternsResponse, SuccessPattern } from '../types';
+import type {
+  BestCallTimePattern,
+  BestDaysPattern,
+  ContentDemandPattern,
+  EnergyPattern,
+  Pattern,
+  PatternsResponse,
+  SuccessPattern,
+} from '../types';
 
 const th = 'px-1.5 py-2 text-left font-medium sm:px-3';
 const td = 'px-1.5 py-1.5 sm:px-3';
@@ -357,6 +374,84 @@ function ContentCard({ items, tz, focused, runAt }: { items: ContentDemandPatter
   );
 }
 
+// One contact to call at their hour: the name (to their page), the hour on
+// both clocks, when it next comes on the officer's, and the calls behind it.
+function CallTimeContact({ p, tz }: { p: BestCallTimePattern; tz?: string }) {
+  const w = p.window;
+  const ev = p.evidence ?? {};
+  const hour = { contact_hour: w?.contact_hour ?? p.contact_hour, officer_hour: w?.officer_hour ?? p.officer_hour };
+  const next = nextStartLabel(w?.next_start, tz);
+  const sentences = [callTimeCallsSentence(hour.contact_hour, w, ev), callTimeRateSentence(w, ev)].filter((s): s is string => !!s);
+  const headingId = idOf('call-time', p.subject);
+  return (
+    <li data-testid="call-time-contact" data-contact-id={p.contact_id} aria-labelledby={headingId} className="space-y-1.5 py-3 first:pt-0 last:pb-0">
+      <h3 id={headingId} className="text-sm font-semibold">
+        <Link to={`/contacts/${p.contact_id}`} className="text-blue-700 hover:underline dark:text-blue-300">
+          {p.name}
+        </Link>
+      </h3>
+      <p className="text-sm" data-testid="call-time-when">
+        Around <span className="font-medium">{windowLabel(hour, !tz || p.contact_timezone === tz)}</span>
+        {next && <span className="muted"> · next: {next} (your time)</span>}
+      </p>
+      {/* Without its numbers, the server's sentence says it. */}
+      <EvidenceList sentences={sentences.length ? sentences : [p.message]} heading={null} testId="call-time-evidence" />
+    </li>
+  );
+}
+
+function CallTimeCard({ items, tz, focused, runAt }: { items: BestCallTimePattern[]; tz?: string; focused: boolean; runAt?: string }) {
+  const ref = useScrollTo(focused);
+  const titleId = 'pattern-best_call_time-title';
+  const first = items[0];
+  const ev = first?.evidence ?? {};
+  const when = first?.generated_at !== runAt ? computedAt(first?.generated_at, tz) : null;
+  const method = sentenceCase(ev.method);
+  // Said once: every contact here was estimated against the same curves.
+  const how = [callTimeMethodSentence(ev), callTimeYardstickSentence(ev)].filter((s): s is string => !!s);
+  return (
+    <section
+      ref={ref}
+      aria-labelledby={titleId}
+      data-testid="pattern-card"
+      data-kind="best_call_time"
+      className={cn('card space-y-4 p-4 sm:p-5', focused && 'ring-2 ring-blue-500 dark:ring-blue-400')}
+    >
+      <CardHeading id={titleId} icon={PhoneCall} title="When to call" when={when} />
+      <p className="text-sm leading-relaxed">
+        Open leads and prospects whose own calls single out an hour of their day, among the hours you can call them: 8 AM to 9 PM their
+        time, within your working hours.
+      </p>
+      <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+        {items.map((p) => (
+          <CallTimeContact key={p.subject} p={p} tz={tz} />
+        ))}
+      </ul>
+      <div className="space-y-1 text-xs muted" data-testid="call-time-method">
+        {how.map((s) => (
+          <p key={s}>{s}</p>
+        ))}
+      </div>
+      <details className="text-xs muted">
+        <summary className="cursor-pointer font-medium text-slate-700 dark:text-slate-300">How this was estimated</summary>
+        <div className="mt-1.5 space-y-1">
+          {method && <p>{method}</p>}
+          {!callTimeShrunk(ev) && (
+            <p>
+              Until your org has logged {formatCount(MIN_PRIOR_CALLS)} calls there is nothing to pull toward: the rates above are the contact's
+              own, and each interval is Wilson's on their own calls.
+            </p>
+          )}
+          <p>
+            An hour is named only when at least 5 calls went to the contact, at least one was answered in that hour, and the hour's 95% interval
+            lies above their average over the hours you can call them.
+          </p>
+        </div>
+      </details>
+    </section>
+  );
+}
+
 // A value beside a bar (the bar is decoration: the text is the value).
 function CompareRow({ label, detail, value, width, bar }: { label: string; detail?: string; value: string; width: number; bar: string }) {
   return (
@@ -469,20 +564,26 @@ function SuccessCard({ items, tz, focused, runAt }: { items: SuccessPattern[]; t
 }
 
 // The page's cards in the order the server lists the findings; the content
-// topics and the top performers' measures each make one card.
+// topics, the contacts' best times to call and the top performers' measures
+// each make one card.
 type Block =
   | { type: 'one'; p: Pattern }
   | { type: 'content'; items: ContentDemandPattern[] }
+  | { type: 'call_time'; items: BestCallTimePattern[] }
   | { type: 'success'; items: SuccessPattern[] };
 
 function blocksOf(list: Pattern[]): Block[] {
   const out: Block[] = [];
   let content: ContentDemandPattern[] | null = null;
+  let callTimes: BestCallTimePattern[] | null = null;
   let success: SuccessPattern[] | null = null;
   for (const p of list) {
     if (p.kind === 'content_demand') {
       if (!content) out.push({ type: 'content', items: (content = []) });
       content.push(p);
+    } else if (p.kind === 'best_call_time') {
+      if (!callTimes) out.push({ type: 'call_time', items: (callTimes = []) });
+      callTimes.push(p);
     } else if (p.kind === 'success_pattern') {
       if (!success) out.push({ type: 'success', items: (success = []) });
       success.push(p);
@@ -549,8 +650,9 @@ export default function Patterns() {
               <p>Patterns appear only when your history supports them — we'd rather say nothing than guess.</p>
               <p className="mt-2">
                 The coach looks at the calls you log: which weekdays they are answered most, set appointments or take applications, and whether
-                they convert less late in the day. It also counts the topics your open leads and prospects share, and, in an org with at least 10
-                active officers, compares what its top performers do with everyone else.
+                they convert less late in the day. It also counts the topics your open leads and prospects share, names the hour an open lead or
+                prospect answers when their own calls single one out, and, in an org with at least 10 active officers, compares what its top
+                performers do with everyone else.
               </p>
             </EmptyState>
           </div>
@@ -558,6 +660,8 @@ export default function Patterns() {
           blocksOf(list).map((b) =>
             b.type === 'content' ? (
               <ContentCard key="content_demand" items={b.items} tz={tz} focused={focusKind === 'content_demand'} runAt={data?.generated_at} />
+            ) : b.type === 'call_time' ? (
+              <CallTimeCard key="best_call_time" items={b.items} tz={tz} focused={focusKind === 'best_call_time'} runAt={data?.generated_at} />
             ) : b.type === 'success' ? (
               <SuccessCard key="success_pattern" items={b.items} tz={tz} focused={focusKind === 'success_pattern'} runAt={data?.generated_at} />
             ) : (
