@@ -104,7 +104,7 @@ json::object FindBestTime(const BestTimeInput& in, std::string_view name, const 
     const Proportion& c = in.contact[best.slot.contact_hour];
     message = basis == "contact"
                   ? fmt::format("Call {} around {} their time: they answered {} of {} calls then (about {:.0f}% "
-                                "estimated, versus {:.0f}% at your other open hours).",
+                                "estimated, versus {:.0f}% on average over the hours you can call them).",
                                 name, HourName(best.slot.contact_hour), c.successes, c.trials, 100 * best.rate,
                                 100 * average)
                   : fmt::format("No pattern with {} yet; your calls are answered most around {} ({:.0f}% of {} "
@@ -131,6 +131,7 @@ json::object FindBestTime(const BestTimeInput& in, std::string_view name, const 
                     {"org_calls", org_total.trials},
                     {"org_rate", Round(org_total.rate(), 4)},
                     {"average_rate", weight > 0 ? json::value(Round(average, 4)) : json::value(nullptr)},
+                    {"shrunk", have_prior},
                     {"prior_strength",
                      json::object{{"contact", o.contact_strength}, {"officer", o.officer_strength}, {"org", o.org_strength}}},
                     {"method",

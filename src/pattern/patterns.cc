@@ -33,6 +33,18 @@ void AddHourCurve(std::string_view text, CallsByHour& into) {
 
 // Minutes after midnight of a stored "HH:MM" (users' working hours).
 int MinutesOf(const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2)); }
+// Takes a contact's own calls (by the officer's local hour) out of the
+// officer's and the org's curves, so the prior a contact is pulled toward
+// is made of other calls, not theirs counted twice.
+void RemoveOwnCalls(const CallsByHour& own, BestTimeInput& in) {
+  for (std::size_t h = 0; h < 24; ++h)
+    for (auto* curve : {&in.officer, &in.org}) {
+      Proportion& p = (*curve)[h];
+      p.trials = std::max<std::int64_t>(0, p.trials - own[h].trials);
+      p.successes = std::max<std::int64_t>(0, std::min(p.trials, p.successes - own[h].successes));
+    }
+}
+
 // The next week's hours, hour by hour: legal for the contact (8 AM-9 PM
 // their time), inside the owner's working hours and days; the first moment
 // of each contact hour.
@@ -103,6 +115,7 @@ Result<std::vector<json::object>> Patterns::BestCallTimes(const PatternUser& use
   struct ContactCalls {
     std::string name, timezone;
     BestTimeInput in;
+    CallsByHour own{};  // by the officer's local hour
     std::int64_t calls = 0;
   };
   std::map<std::int64_t, ContactCalls> contacts;
@@ -120,9 +133,12 @@ Result<std::vector<json::object>> Patterns::BestCallTimes(const PatternUser& use
         cc.name = r.Str(1);
         cc.timezone = r.Str(2).empty() ? user.timezone : r.Str(2);
       }
-      Proportion& p = cc.in.contact[static_cast<std::size_t>(LocalHour(r.Int(3), cc.timezone))];
-      ++p.trials;
-      p.successes += r.Int(4);
+      using Curve = std::pair<CallsByHour*, const std::string*>;
+      for (auto [curve, tz] : {Curve{&cc.in.contact, &cc.timezone}, Curve{&cc.own, &user.timezone}}) {
+        Proportion& p = (*curve)[static_cast<std::size_t>(LocalHour(r.Int(3), *tz))];
+        ++p.trials;
+        p.successes += r.Int(4);
+      }
     }
     auto curves = c.Query(
         "SELECT p.user_id, p.answer_by_hour FROM pattern_runs p JOIN users u ON u.id = p.user_id "
@@ -150,6 +166,7 @@ Result<std::vector<json::object>> Patterns::BestCallTimes(const PatternUser& use
     if (it == slots.end()) it = slots.emplace(cc.timezone, NextSlots(user, cc.timezone, now)).first;
     cc.in.officer = officer;
     cc.in.org = org;
+    RemoveOwnCalls(cc.own, cc.in);
     cc.in.slots = it->second;
     json::object out = FindBestTime(cc.in, cc.name, options);
     if (!out.at("claim").as_bool() || out.at("basis").as_string() != "contact") continue;
@@ -161,6 +178,7 @@ Result<std::vector<json::object>> Patterns::BestCallTimes(const PatternUser& use
                                   {"contact_hour", best.at("contact_hour")},
                                   {"officer_hour", best.at("officer_hour")},
                                   {"contact_timezone", cc.timezone},
+                                  {"officer_timezone", user.timezone},
                                   {"message", out.at("message")},
                                   {"window", best},
                                   {"evidence", out.at("evidence")}}});
@@ -578,6 +596,7 @@ Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t c
   std::string name, contact_tz;
   bool found = false, has_run = false;
   BestTimeInput in;
+  CallsByHour own{};  // the contact's calls by the owner's local hour
   auto st = db_.Read([&](store::Connection& c) -> Status {
     auto rows = c.Query(
         "SELECT c.name, COALESCE(c.timezone, ''), u.id, COALESCE(u.team_id, 0), u.timezone, u.work_start, "
@@ -598,9 +617,12 @@ Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t c
         {contact_id});
     if (!calls) return calls.error();
     for (const auto& call : *calls) {
-      Proportion& p = in.contact[static_cast<std::size_t>(LocalHour(call.Int(0), contact_tz))];
-      ++p.trials;
-      p.successes += call.Int(1);
+      using Curve = std::pair<CallsByHour*, const std::string*>;
+      for (auto [curve, tz] : {Curve{&in.contact, &contact_tz}, Curve{&own, &owner.timezone}}) {
+        Proportion& p = (*curve)[static_cast<std::size_t>(LocalHour(call.Int(0), *tz))];
+        ++p.trials;
+        p.successes += call.Int(1);
+      }
     }
     auto curves = c.Query(
         "SELECT p.user_id, p.answer_by_hour FROM pattern_runs p JOIN users u ON u.id = p.user_id "
@@ -628,6 +650,7 @@ Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t c
     }
   }
 
+  RemoveOwnCalls(own, in);
   in.slots = NextSlots(owner, contact_tz, clock_.Now());
   json::object out = FindBestTime(in, name);
   for (auto& w : out["windows"].as_array()) {

@@ -1417,6 +1417,12 @@ TEST_F(CoachTest, ABestTimeToCallComesFromTheContactsOwnHistoryInTheirTimeZone) 
   json::value insight = One(Insights(alice_), "patterns");
   EXPECT_EQ(Str(insight, "suggested_action"), "call_contact");
   EXPECT_EQ(Param(insight, "contact_id"), json::value(jen));
+  EXPECT_EQ(Str(insight, "entity_type"), "contact");
+  EXPECT_EQ(insight.at("entity_id"), json::value(jen));
+  EXPECT_EQ(Param(insight, "officer_hour"), json::value(13));
+  // Alice's only calls are Jen's: taken out of the prior, nothing is left to
+  // pull toward, and the evidence says so.
+  EXPECT_EQ(best.at("evidence").at("shrunk"), json::value(false));
 
   // No history and no time zone: Alice's own zone, and no claim on nothing.
   std::int64_t cy = MustCreateId(alice_, "/api/contacts", json::object{{"name", "Cy New"}});

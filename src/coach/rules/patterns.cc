@@ -56,12 +56,17 @@ class PatternInsights final : public Rule {
         c.action_params["priority"] = "medium";
       } else if (kind == "best_call_time") {
         c.suggested_action = "call_contact";
+        if (auto id = p.find("contact_id"); id != p.end() && id->value().is_int64()) {
+          c.entity_type = "contact";
+          c.entity_id = id->value().as_int64();
+        }
       } else {
         c.suggested_action = "view_patterns";
       }
       // What the finding is about and its evidence, for "why am I seeing this".
       for (std::string_view k :
-           {"metric", "days", "split_hour", "activity", "topic", "contact_id", "contact_hour", "evidence"})
+           {"metric", "days", "split_hour", "activity", "topic", "contact_id", "name", "contact_hour", "officer_hour",
+            "contact_timezone", "officer_timezone", "window", "evidence"})
         if (auto it = p.find(k); it != p.end()) c.action_params[k] = it->value();
       out.push_back(std::move(c));
     }
