@@ -73,7 +73,7 @@ async function csrf(page: Page): Promise<string> {
 const card = (page: Page) => page.locator('[data-testid="pattern-card"][data-kind="best_call_time"]');
 
 // Her rates are her own: 16 calls in the whole org are too few to pull toward.
-const OWN = "Their own answer rate at each hour, not pulled toward yours or your org's: your org has logged only 16 calls in the last 180 days, too few to go on (20 are needed).";
+const OWN = "Their own answer rate at each hour, not pulled toward yours or your org's: your org has logged only 0 calls besides theirs in the last 180 days, too few to go on (20 are needed).";
 
 beforeAll(async () => {
   browser = await launch();

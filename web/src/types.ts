@@ -362,11 +362,12 @@ export interface SuccessPattern {
 export interface BestCallTimeEvidence {
   contact_calls?: number; // every call logged with the contact
   contact_reached?: number;
-  officer_calls?: number; // the officer's calls over the last 180 days
+  officer_calls?: number; // the officer's calls over the last 180 days, the contact's own left out
   officer_rate?: number;
-  org_calls?: number; // the org's officers' (the officer's included)
+  org_calls?: number; // the org's officers' (the officer's included), the contact's own left out
   org_rate?: number;
   average_rate?: number | null; // the contact's average over the hours offered (the best one included)
+  shrunk?: boolean; // false: too few other calls in the org, the rates are the contact's own
   prior_strength?: { contact?: number; officer?: number; org?: number };
   method?: string;
 }

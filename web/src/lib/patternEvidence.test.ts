@@ -486,7 +486,7 @@ const aloneEvidence = { ...jenEvidence, officer_calls: 16, officer_rate: 0.4375,
 const SHRUNK =
   'Estimated: at each hour, their calls are counted together with 5 calls at your own answer rate then, your rate with 20 calls at ' +
   "your org's, and the org's with 20 calls at its overall rate, so a few calls cannot make an hour look extreme.";
-const OWN = "Their own answer rate at each hour, not pulled toward yours or your org's: your org has logged only 16 calls in the last 180 days, too few to go on (20 are needed).";
+const OWN = "Their own answer rate at each hour, not pulled toward yours or your org's: your org has logged only 16 calls besides theirs in the last 180 days, too few to go on (20 are needed).";
 
 describe('best time to call a contact', () => {
   it('says the calls at that hour of their day and in all, the estimate against their average, and how it was estimated', () => {
@@ -496,6 +496,12 @@ describe('best time to call a contact', () => {
       SHRUNK,
       "Your own calls over the last 180 days: 31% of 416 answered; your org's, yours included: 31% of 416.",
     ]);
+  });
+
+  it('takes the server\'s word on whether the rates were shrunk', () => {
+    expect(callTimeShrunk({ org_calls: 5, shrunk: true })).toBe(true);
+    expect(callTimeShrunk({ org_calls: 500, shrunk: false })).toBe(false);
+    expect(callTimeShrunk({ org_calls: 500 })).toBe(true);
   });
 
   it('does not claim shrinkage when the org has too few calls to pull toward', () => {
@@ -508,7 +514,7 @@ describe('best time to call a contact', () => {
       'Answer rate then: 88% (95% interval 53% to 98%), against their average of 44% over the hours you can call them that have calls to go on (this one included).',
       OWN,
     ]);
-    expect(callTimeMethodSentence({ org_calls: 1 })).toMatch(/your org has logged only 1 call in the last 180 days/);
+    expect(callTimeMethodSentence({ org_calls: 1 })).toMatch(/your org has logged only 1 call besides theirs in the last 180 days/);
     expect(callTimeYardstickSentence(aloneEvidence)).toBeNull();
     expect(callTimeBasisSentence(aloneEvidence)).toBe('Based on every call logged with this contact, by the hour of their day.');
   });

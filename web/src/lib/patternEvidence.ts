@@ -376,6 +376,8 @@ export function successAssociationSentence(days?: number): string {
 export const MIN_PRIOR_CALLS = 20;
 
 export function callTimeShrunk(e: BestCallTimeEvidence): boolean {
+  // The server says so; older answers are read from the org's call count.
+  if (typeof e.shrunk === 'boolean') return e.shrunk;
   return !(isNum(e.org_calls) && e.org_calls < MIN_PRIOR_CALLS);
 }
 
@@ -447,7 +449,7 @@ export function callTimeRateSentence(w: CallTimeWindowCounts | null | undefined,
 export function callTimeMethodSentence(e: BestCallTimeEvidence): string {
   if (!callTimeShrunk(e)) {
     const n = e.org_calls!;
-    return `Their own answer rate at each hour, not pulled toward yours or your org's: your org has logged only ${callCount(n)} in the last ${formatCount(PATTERN_PERIOD_DAYS)} days, too few to go on (${formatCount(MIN_PRIOR_CALLS)} are needed).`;
+    return `Their own answer rate at each hour, not pulled toward yours or your org's: your org has logged only ${callCount(n)} besides theirs in the last ${formatCount(PATTERN_PERIOD_DAYS)} days, too few to go on (${formatCount(MIN_PRIOR_CALLS)} are needed).`;
   }
   const k = asObject(e.prior_strength) ?? {};
   const n = (v: unknown, what: string) => (isNum(v) && v > 0 ? `${formatCount(v)} ${what}` : what);
