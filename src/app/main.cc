@@ -108,23 +108,23 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
   opt.threads = f.threads;
   opt.max_connections = ConnectionBudget(f.max_connections);
   http::Server server(opt, router);
+  // Before each sweep: what the pattern engine learns, where it is due
+  // (bench/run.sh quotes these log lines).
   coach::Scheduler scheduler(db, clock, api.coach(), std::chrono::seconds(f.coach_interval), [&api]() -> Status {
-    auto started = std::chrono::steady_clock::now();
-    auto ms_since = [](std::chrono::steady_clock::time_point t) {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
+    auto timed = [](std::string_view done, std::string_view unit, const std::function<Result<int>()>& refresh) -> Status {
+      auto started = std::chrono::steady_clock::now();
+      auto n = refresh();
+      if (!n) return n.error();
+      if (*n > 0)
+        spdlog::info("{} for {} {} in {} ms", done, *n, unit,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                         .count());
+      return {};
     };
-    auto n = api.patterns().RefreshStale();
-    if (!n) return n.error();
-    if (*n > 0) spdlog::info("patterns refreshed for {} users in {} ms", *n, ms_since(started));
-    started = std::chrono::steady_clock::now();
-    auto success = api.patterns().RefreshSuccessStale();
-    if (!success) return success.error();
-    if (*success > 0) spdlog::info("success patterns computed for {} orgs in {} ms", *success, ms_since(started));
-    started = std::chrono::steady_clock::now();
-    auto orgs = api.leads().RefreshStale();
-    if (!orgs) return orgs.error();
-    if (*orgs > 0) spdlog::info("lead models trained for {} orgs in {} ms", *orgs, ms_since(started));
-    return {};
+    if (auto st = timed("patterns refreshed", "users", [&] { return api.patterns().RefreshStale(); }); !st) return st;
+    if (auto st = timed("success patterns computed", "orgs", [&] { return api.patterns().RefreshSuccessStale(); }); !st)
+      return st;
+    return timed("lead models trained", "orgs", [&] { return api.leads().RefreshStale(); });
   });
   std::uint16_t port = 0;
   try {

@@ -13,7 +13,7 @@
 namespace chosen::testing {
 namespace {
 
-class HubTest : public ::testing::Test {
+class GoalsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     alice_id_ = server_.AddUser("alice@acme.test", "officer", "Acme Lending", "East");
@@ -49,7 +49,7 @@ class HubTest : public ::testing::Test {
   Client alice_{server_.port()};
 };
 
-TEST_F(HubTest, GoalsAreSetReplacedListedAndDeletedByWhoMay) {
+TEST_F(GoalsTest, GoalsAreSetReplacedListedAndDeletedByWhoMay) {
   auto set = PutGoal(alice_, {{"metric", "calls"}, {"period", "day"}, {"target", 20}});
   ASSERT_EQ(set.status, 200) << set.body;
   const auto id = set.json.at("id").as_int64();
@@ -114,7 +114,7 @@ TEST_F(HubTest, GoalsAreSetReplacedListedAndDeletedByWhoMay) {
   EXPECT_EQ(alice_.Get("/api/goals").json.at("items").as_array().size(), 3u);
 }
 
-TEST_F(HubTest, ProgressCountsTheOfficersOwnDayWeekMonthAndCycle) {
+TEST_F(GoalsTest, ProgressCountsTheOfficersOwnDayWeekMonthAndCycle) {
   // Now is Friday 2026-11-20, 9 AM in Chicago (Alice's zone).
   const std::string tz = "America/Chicago";
   ASSERT_EQ(LocalDate(server_.clock().Now(), tz), "2026-11-20");
