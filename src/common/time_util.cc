@@ -167,11 +167,13 @@ LocalParts LocalPartsOf(TimestampMs ms, std::string_view tz) {
           static_cast<int>(date::weekday{day}.iso_encoding())};
 }
 
-TimestampMs LocalMidnight(std::string_view d, std::string_view tz) {
+TimestampMs LocalMidnight(std::string_view d, std::string_view tz) { return LocalTimeOn(d, 0, tz); }
+
+TimestampMs LocalTimeOn(std::string_view d, int minutes, std::string_view tz) {
   auto ymd = ParseYmd(d);
   if (!ymd) return 0;
-  date::local_days ld{*ymd};
-  auto sys = Zone(tz)->to_sys(ld, date::choose::earliest);
+  date::local_time<std::chrono::minutes> lt{date::local_days{*ymd} + std::chrono::minutes{minutes}};
+  auto sys = Zone(tz)->to_sys(lt, date::choose::earliest);
   return std::chrono::duration_cast<milliseconds>(sys.time_since_epoch()).count();
 }
 

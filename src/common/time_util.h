@@ -50,6 +50,11 @@ LocalParts LocalPartsOf(TimestampMs ms, std::string_view tz);
 // The UTC instant of local midnight starting `date` ("YYYY-MM-DD") in `tz`.
 TimestampMs LocalMidnight(std::string_view date, std::string_view tz);
 
+// The UTC instant `minutes` after local midnight of `date` on the wall clock
+// of `tz`: where a daylight-saving change skips that time, the instant the
+// clock jumps; where it repeats, the first of the two. 0 for a bad date.
+TimestampMs LocalTimeOn(std::string_view date, int minutes, std::string_view tz);
+
 // Adds `days` to a "YYYY-MM-DD" date.
 std::string AddDays(std::string_view date, int days);
 
