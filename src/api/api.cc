@@ -119,7 +119,8 @@ Api::Api(store::Database& db, const Clock& clock)
       announcements_(db, clock),
       patterns_(db, clock),
       leads_(db, clock),
-      goals_(db, clock) {
+      goals_(db, clock),
+      notifications_(db, clock) {
   // Insight changes reach the officer's open tabs, on every server sharing
   // the database, once they are committed.
   auto relay = notify::Relay::Start(db, hub_);
@@ -277,6 +278,7 @@ void Api::Register(http::Router& router) {
   RegisterImport(router);
   RegisterAnnouncements(router);
   RegisterGoals(router);
+  RegisterNotifications(router);
   RegisterCoach(router);
   router.Add("GET", "/api/events", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                auto page = crm::ListEvents(db_, who.user.ToActor(), req.query);
@@ -365,6 +367,38 @@ void Api::RegisterGoals(http::Router& router) {
                auto user = whose(req, who);
                if (!user) return http::ErrorResponse(user.error());
                return Or(goals_.Progress(who.user.ToActor(), *user, *period));
+             }));
+}
+
+void Api::RegisterNotifications(http::Router& router) {
+  router.Add("GET", "/api/notifications",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"limit", "before", "unread"}); !st) return http::ErrorResponse(st.error());
+               auto limit = IntParam(req, "limit", 1, hub::Notifications::kMaxLimit);
+               if (!limit) return http::ErrorResponse(limit.error());
+               auto before = IntParam(req, "before", 1, std::numeric_limits<int>::max());
+               if (!before) return http::ErrorResponse(before.error());
+               const auto unread = req.Query("unread");
+               if (!unread.empty() && unread != "true" && unread != "false")
+                 return http::ErrorResponse(Error::Invalid("unread must be true or false", "unread"));
+               return Or(notifications_.List(who.user.ToActor(), limit->value_or(20), before->value_or(0),
+                                             unread == "true"));
+             }));
+  router.Add("POST", "/api/notifications/{id}/read",
+             Authed([this](const Request& req, const PathParams& p, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               auto id = crm::ParseId(p.at(0), "id");
+               if (!id) return http::ErrorResponse(id.error());
+               auto unread = notifications_.MarkRead(who.user.ToActor(), *id);
+               if (!unread) return http::ErrorResponse(unread.error());
+               return http::JsonResponse(200, json::object{{"success", true}, {"unread", *unread}});
+             }));
+  router.Add("POST", "/api/notifications/read-all",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               auto unread = notifications_.MarkAllRead(who.user.ToActor());
+               if (!unread) return http::ErrorResponse(unread.error());
+               return http::JsonResponse(200, json::object{{"success", true}, {"unread", *unread}});
              }));
 }
 

@@ -12,6 +12,7 @@
 #include "crm/resource.h"
 #include "http/message.h"
 #include "hub/goals.h"
+#include "hub/notifications.h"
 #include "notify/hub.h"
 #include "notify/relay.h"
 #include "pattern/leads.h"
@@ -36,6 +37,7 @@ class Api {
   coach::Coach& coach() { return *coach_; }
   pattern::Patterns& patterns() { return patterns_; }
   pattern::LeadModels& leads() { return leads_; }
+  hub::Notifications& notifications() { return notifications_; }
   notify::Hub& hub() { return hub_; }
 
  private:
@@ -47,6 +49,7 @@ class Api {
   void RegisterImport(http::Router& router);
   void RegisterAnnouncements(http::Router& router);
   void RegisterGoals(http::Router& router);
+  void RegisterNotifications(http::Router& router);
 
   store::Database& db_;
   const Clock& clock_;
@@ -60,6 +63,7 @@ class Api {
   pattern::Patterns patterns_;
   pattern::LeadModels leads_;
   hub::Goals goals_;
+  hub::Notifications notifications_;
 };
 
 }  // namespace chosen::api

@@ -337,6 +337,25 @@ CREATE TABLE goals (
   UNIQUE (user_id, metric, period)
 );
 )SQL",
+      // 14: the notification center (hub/notifications.h): every push and
+      // nudge per user, once per dedupe key, with its read state.
+      R"SQL(
+CREATE TABLE notifications (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  data TEXT,
+  dedupe_key TEXT,
+  created_at BIGINT NOT NULL,
+  read_at BIGINT,
+  UNIQUE (user_id, dedupe_key)
+);
+CREATE INDEX notifications_user ON notifications (user_id, id);
+CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
+)SQL",
   };
   return kMigrations;
 }

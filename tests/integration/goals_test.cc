@@ -1,6 +1,8 @@
 // The accountability hub over real HTTP: goals per officer, metric and
 // period (who may set and read them), and progress in the officer's own
 // day, week, month and 90-day cycle, counted from what they logged.
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -184,6 +186,68 @@ TEST_F(GoalsTest, ProgressCountsTheOfficersOwnDayWeekMonthAndCycle) {
   EXPECT_EQ(As("mia@acme.test").Get(fmt::format("/api/goals/progress?user_id={}&period=week", alice_id_)).status, 200);
   EXPECT_EQ(alice_.Get("/api/goals/progress?period=year").ErrorField(), "period");
   EXPECT_EQ(alice_.Get("/api/goals/progress?periods=day").ErrorField(), "periods");
+}
+
+// The notification center: stored once per dedupe key, pushed live, read
+// back newest first with an unread count, marked read, private.
+TEST_F(GoalsTest, NotificationsAreStoredOncePushedLiveAndMarkedRead) {
+  auto token = server_.api().accounts().CreateApiToken("alice@acme.test", "stream");
+  ASSERT_TRUE(token);
+  StreamClient stream(server_.port(), "/api/stream", 0, "Authorization: Bearer " + *token + "\r\n");
+  ASSERT_TRUE(stream.ReadUntilContains("event: ready", std::chrono::seconds(10))) << stream.received();
+  std::int64_t org_id = 0;
+  ASSERT_TRUE(server_.db().Read([&](store::Connection& c) -> Status {
+    auto rows = c.Query("SELECT org_id FROM users WHERE id = ?", {alice_id_});
+    if (!rows) return rows.error();
+    org_id = rows->front().Int(0);
+    return {};
+  }));
+  auto add = [&](const std::string& title, const std::string& key) {
+    std::optional<json::object> out;
+    auto st = server_.db().Write([&](store::Connection& c) -> Status {
+      auto r = server_.api().notifications().Add(
+          c, {org_id, alice_id_, "morning_push", title, "Call Lee first.", json::object{{"contact_id", 7}}, key});
+      if (!r) return r.error();
+      out = *r;
+      return {};
+    });
+    EXPECT_TRUE(st) << st.error().message;
+    return out;
+  };
+  ASSERT_TRUE(add("Your 3 must-dos", "morning:2026-11-20"));
+  EXPECT_FALSE(add("Your 3 must-dos again", "morning:2026-11-20")) << "one per key: a slot is sent once";
+  ASSERT_TRUE(add("You are behind pace", ""));
+  ASSERT_TRUE(add("Another nudge", ""));
+  ASSERT_TRUE(stream.ReadUntilContains("Another nudge", std::chrono::seconds(10))) << stream.received();
+  EXPECT_NE(stream.body().find("event: notification\n"), std::string::npos) << stream.body();
+  EXPECT_EQ(stream.body().find("again"), std::string::npos);
+
+  auto list = alice_.Get("/api/notifications?limit=2");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.json.at("unread"), json::value(3));
+  const auto& items = list.json.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("title"), json::value("Another nudge"));
+  EXPECT_EQ(items[1].at("data").at("contact_id"), json::value(7));
+  ASSERT_FALSE(list.json.at("next_before").is_null());
+  auto older = alice_.Get(fmt::format("/api/notifications?before={}", list.json.at("next_before").as_int64()));
+  ASSERT_EQ(older.json.at("items").as_array().size(), 1u);
+  const auto first = older.json.at("items").as_array()[0].at("id").as_int64();
+
+  auto read = alice_.Post(fmt::format("/api/notifications/{}/read", first), json::object{});
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(read.json.at("unread"), json::value(2));
+  EXPECT_EQ(alice_.Get("/api/notifications?unread=true").json.at("items").as_array().size(), 2u);
+  // Someone else's is not there for them.
+  server_.AddUser("bob@acme.test", "officer", "Acme Lending", "East");
+  Client bob = As("bob@acme.test");
+  EXPECT_EQ(bob.Post(fmt::format("/api/notifications/{}/read", first), json::object{}).status, 404);
+  EXPECT_TRUE(bob.Get("/api/notifications").json.at("items").as_array().empty());
+  auto all = alice_.Post("/api/notifications/read-all", json::object{});
+  EXPECT_EQ(all.json.at("unread"), json::value(0));
+  EXPECT_EQ(alice_.Get("/api/notifications").json.at("unread"), json::value(0));
+  for (const char* q : {"limit=0", "limit=101", "before=x", "unread=yes", "sort=asc"})
+    EXPECT_EQ(alice_.Get(std::string("/api/notifications?") + q).status, 400) << q;
 }
 
 }  // namespace
