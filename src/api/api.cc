@@ -120,7 +120,8 @@ Api::Api(store::Database& db, const Clock& clock)
       patterns_(db, clock),
       leads_(db, clock),
       goals_(db, clock),
-      notifications_(db, clock) {
+      notifications_(db, clock),
+      must_do_(db, clock, leads_, notifications_) {
   // Insight changes reach the officer's open tabs, on every server sharing
   // the database, once they are committed.
   auto relay = notify::Relay::Start(db, hub_);
@@ -371,6 +372,19 @@ void Api::RegisterGoals(http::Router& router) {
 }
 
 void Api::RegisterNotifications(http::Router& router) {
+  router.Add("GET", "/api/hub/must-do",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"user_id", "limit"}); !st) return http::ErrorResponse(st.error());
+               auto limit = IntParam(req, "limit", 1, 10);
+               if (!limit) return http::ErrorResponse(limit.error());
+               std::int64_t user = who.user.id;
+               if (auto v = req.Query("user_id"); !v.empty()) {
+                 auto id = crm::ParseId(v, "user_id");
+                 if (!id) return http::ErrorResponse(id.error());
+                 user = *id;
+               }
+               return Or(must_do_.Today(who.user.ToActor(), user, limit->value_or(hub::MustDo::kCount)));
+             }));
   router.Add("GET", "/api/notifications",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"limit", "before", "unread"}); !st) return http::ErrorResponse(st.error());

@@ -12,6 +12,7 @@
 #include "crm/resource.h"
 #include "http/message.h"
 #include "hub/goals.h"
+#include "hub/must_do.h"
 #include "hub/notifications.h"
 #include "notify/hub.h"
 #include "notify/relay.h"
@@ -38,6 +39,7 @@ class Api {
   pattern::Patterns& patterns() { return patterns_; }
   pattern::LeadModels& leads() { return leads_; }
   hub::Notifications& notifications() { return notifications_; }
+  hub::MustDo& must_do() { return must_do_; }
   notify::Hub& hub() { return hub_; }
 
  private:
@@ -64,6 +66,7 @@ class Api {
   pattern::LeadModels leads_;
   hub::Goals goals_;
   hub::Notifications notifications_;
+  hub::MustDo must_do_;  // uses leads_ and notifications_, declared before it
 };
 
 }  // namespace chosen::api

@@ -124,7 +124,8 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
     if (auto st = timed("patterns refreshed", "users", [&] { return api.patterns().RefreshStale(); }); !st) return st;
     if (auto st = timed("success patterns computed", "orgs", [&] { return api.patterns().RefreshSuccessStale(); }); !st)
       return st;
-    return timed("lead models trained", "orgs", [&] { return api.leads().RefreshStale(); });
+    if (auto st = timed("lead models trained", "orgs", [&] { return api.leads().RefreshStale(); }); !st) return st;
+    return timed("morning pushes sent", "users", [&] { return api.must_do().SendMorningPushes(); });
   });
   std::uint16_t port = 0;
   try {

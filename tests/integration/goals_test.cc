@@ -250,5 +250,60 @@ TEST_F(GoalsTest, NotificationsAreStoredOncePushedLiveAndMarkedRead) {
     EXPECT_EQ(alice_.Get(std::string("/api/notifications?") + q).status, 400) << q;
 }
 
+// "Your 3 must-do activities today": scored by the documented rule, the
+// reason shown, and pushed at 6 AM local once per working day.
+TEST_F(GoalsTest, MustDosAreRankedWithReasonsAndPushedAtSixOnce) {
+  // Friday 2026-11-20, 9 AM in Chicago.
+  auto task = [&](const char* title, const char* due, const char* priority) {
+    return Create(alice_, "/api/tasks", {{"title", title}, {"due_date", due}, {"priority", priority}});
+  };
+  const auto late = task("Send disclosures", "2026-11-17", "medium");
+  const auto appraiser = task("Call appraiser", "2026-11-20", "high");
+  task("File notes", "2026-11-20", "low");
+  const auto nina = Create(alice_, "/api/contacts", {{"name", "Nina New"}});
+  const auto deal = Create(alice_, "/api/deals", {{"title", "Ortiz purchase"}, {"stage", "Underwriting"},
+                                                   {"expected_close_date", "2026-11-23"}});
+  auto today = alice_.Get("/api/hub/must-do");
+  ASSERT_EQ(today.status, 200) << today.body;
+  EXPECT_EQ(today.json.at("date"), json::value("2026-11-20"));
+  const auto& items = today.json.at("items").as_array();
+  ASSERT_EQ(items.size(), 3u) << today.body;
+  EXPECT_EQ(items[0].at("entity_id"), json::value(late));
+  EXPECT_EQ(items[0].at("reason"), json::value("overdue by 3 days"));
+  EXPECT_EQ(items[0].at("score").as_double(), 103);
+  EXPECT_EQ(items[1].at("kind"), json::value("new_lead"));
+  EXPECT_EQ(items[1].at("entity_id"), json::value(nina));
+  EXPECT_EQ(items[1].at("title"), json::value("Call Nina New"));
+  EXPECT_EQ(items[2].at("entity_id"), json::value(appraiser));
+  EXPECT_EQ(items[2].at("reason"), json::value("due today, high priority"));
+  auto five = alice_.Get("/api/hub/must-do?limit=5");
+  ASSERT_EQ(five.json.at("items").as_array().size(), 5u);
+  EXPECT_EQ(five.json.at("items").as_array()[3].at("entity_id"), json::value(deal));
+  EXPECT_EQ(five.json.at("items").as_array()[3].at("reason"),
+            json::value("expected to close in 3 days and still at Underwriting"));
+  EXPECT_EQ(alice_.Get("/api/hub/must-do?limit=0").ErrorField(), "limit");
+  server_.AddUser("bob@acme.test", "officer", "Acme Lending", "East");
+  EXPECT_EQ(As("bob@acme.test").Get(fmt::format("/api/hub/must-do?user_id={}", alice_id_)).status, 404);
+
+  // 9 AM is three hours past 6: too late for today's push.
+  auto& must = server_.api().must_do();
+  EXPECT_EQ(must.SendMorningPushes().value(), 0);
+  // Monday 6:30 AM in Chicago: sent once, with the day's three.
+  server_.clock().Set(ParseIso("2026-11-23T12:30:00Z", "now").value());
+  EXPECT_EQ(must.SendMorningPushes().value(), 1);  // Bob has nothing to do
+  EXPECT_EQ(must.SendMorningPushes().value(), 0);
+  auto inbox = alice_.Get("/api/notifications");
+  ASSERT_EQ(inbox.json.at("items").as_array().size(), 1u) << inbox.body;
+  const auto& push = inbox.json.at("items").as_array()[0];
+  EXPECT_EQ(push.at("kind"), json::value("morning_push"));
+  EXPECT_EQ(push.at("title"), json::value("Your 3 must-do activities today"));
+  EXPECT_EQ(push.at("data").at("date"), json::value("2026-11-23"));
+  EXPECT_TRUE(push.at("body").as_string().starts_with("1. Send disclosures: overdue by 6 days. 2. Call appraiser"))
+      << push.at("body");
+  // Saturday is not a working day.
+  server_.clock().Set(ParseIso("2026-11-28T12:30:00Z", "now").value());
+  EXPECT_EQ(must.SendMorningPushes().value(), 0);
+}
+
 }  // namespace
 }  // namespace chosen::testing

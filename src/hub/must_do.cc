@@ -1,0 +1,198 @@
+#include "hub/must_do.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "common/time_util.h"
+#include "hub/schedule.h"
+
+namespace chosen::hub {
+namespace {
+
+struct Item {
+  std::string kind;
+  double score = 0;
+  std::string title, reason, entity_type;
+  std::int64_t entity_id = 0;
+};
+
+std::int64_t DaysBetween(const std::string& from, const std::string& to) {
+  std::int64_t n = 0;
+  for (std::string d = from; d < to && n < 3660; d = AddDays(d, 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+Result<json::object> MustDo::Compute(const auth::Actor& user, const std::string& tz, int limit) {
+  const TimestampMs now = clock_.Now();
+  const std::string today = LocalDate(now, tz);
+  std::vector<Item> items;
+  auto st = db_.Read([&](store::Connection& c) -> Status {
+    // Overdue commitments: 100, and a point per day late (up to 10).
+    auto overdue = c.Query(
+        "SELECT id, title, due_date FROM tasks WHERE owner_id = ? AND status <> 'completed' AND due_date < ? "
+        "ORDER BY due_date, id LIMIT 10",
+        {user.user_id, today});
+    if (!overdue) return overdue.error();
+    for (const auto& r : *overdue) {
+      const auto late = DaysBetween(r.Str(2), today);
+      items.push_back({"overdue_task", 100.0 + static_cast<double>(std::min<std::int64_t>(late, 10)), r.Str(1),
+                       fmt::format("overdue by {} day{}", late, late == 1 ? "" : "s"), "task", r.Int(0)});
+    }
+    // Due today: by priority.
+    auto due = c.Query(
+        "SELECT id, title, priority FROM tasks WHERE owner_id = ? AND status <> 'completed' AND due_date = ? "
+        "ORDER BY id LIMIT 20",
+        {user.user_id, today});
+    if (!due) return due.error();
+    const std::map<std::string, double> kPriority{{"urgent", 90}, {"high", 80}, {"medium", 60}, {"low", 40}};
+    for (const auto& r : *due) {
+      auto p = kPriority.find(r.Str(2));
+      items.push_back({"task_due_today", p == kPriority.end() ? 40 : p->second, r.Str(1),
+                       fmt::format("due today, {} priority", r.Str(2)), "task", r.Int(0)});
+    }
+    // Speed to lead: new leads (48 h) nobody has contacted.
+    auto fresh = c.Query(
+        "SELECT id, name, created_at FROM contacts WHERE owner_id = ? AND status = 'LEAD' AND created_at >= ? AND "
+        "last_contacted_at IS NULL ORDER BY created_at LIMIT 10",
+        {user.user_id, now - 48 * kMsPerHour});
+    if (!fresh) return fresh.error();
+    for (const auto& r : *fresh) {
+      const auto hours = (now - r.Int(2)) / kMsPerHour;
+      items.push_back({"new_lead", 95, "Call " + r.Str(1),
+                       fmt::format("a new lead nobody has contacted yet (arrived {} hour{} ago)", hours,
+                                   hours == 1 ? "" : "s"),
+                       "contact", r.Int(0)});
+    }
+    // Deals expected to close within a week: 75, more the closer.
+    auto closing = c.Query(
+        "SELECT id, title, expected_close_date, stage FROM deals WHERE owner_id = ? AND stage NOT IN ('Closed Won', "
+        "'Closed Lost') AND expected_close_date >= ? AND expected_close_date <= ? ORDER BY expected_close_date LIMIT 10",
+        {user.user_id, today, AddDays(today, 7)});
+    if (!closing) return closing.error();
+    for (const auto& r : *closing) {
+      const auto days = DaysBetween(today, r.Str(2));
+      items.push_back({"deal_closing", 75.0 + static_cast<double>(7 - days), r.Str(1),
+                       fmt::format("expected to close {} and still at {}", days == 0 ? std::string("today")
+                                                                            : fmt::format("in {} days", days),
+                                   r.Str(3)),
+                       "deal", r.Int(0)});
+    }
+    return {};
+  });
+  if (!st) return st.error();
+  // Hot leads, from the lead model (when it ranks better than chance): 50
+  // plus 10 per multiple of the average chance, at most 85.
+  auto scores = leads_.Scores(user, user.user_id, 10);
+  if (!scores) return scores.error();
+  if (auto base = scores->find("base_rate"); base != scores->end() && base->value().to_number<double>() > 0) {
+    const double base_rate = base->value().to_number<double>();
+    for (const auto& v : scores->at("items").as_array()) {
+      const auto& o = v.as_object();
+      const double p = o.at("probability").to_number<double>(), lift = p / base_rate;
+      if (lift < 1.5) continue;
+      std::string why = fmt::format("{:.0f}% chance of a loan within 30 days of a call, {:.1f}x the average lead", 100 * p, lift);
+      const auto& reasons = o.at("reasons").as_array();
+      if (!reasons.empty() && reasons[0].at("direction").as_string() == "up")
+        why += fmt::format(" ({})", std::string(reasons[0].at("label").as_string()));
+      items.push_back({"hot_lead", std::min(85.0, 50 + 10 * lift), "Call " + std::string(o.at("name").as_string()),
+                       std::move(why), "contact", o.at("contact_id").as_int64()});
+    }
+  }
+  // One item per record (its best reason), best first.
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return a.score != b.score ? a.score > b.score : a.entity_id < b.entity_id;
+  });
+  json::array out;
+  std::vector<std::pair<std::string, std::int64_t>> seen;
+  for (const auto& i : items) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    std::pair key{i.entity_type, i.entity_id};
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
+    out.push_back(json::object{{"kind", i.kind},
+                               {"score", std::round(i.score * 10) / 10},
+                               {"title", i.title},
+                               {"reason", i.reason},
+                               {"entity_type", i.entity_type},
+                               {"entity_id", i.entity_id}});
+  }
+  return json::object{{"user_id", user.user_id}, {"date", today}, {"items", std::move(out)}};
+}
+
+Result<json::object> MustDo::Today(const auth::Actor& actor, std::int64_t user_id, int limit) {
+  auth::Actor user;
+  std::string tz;
+  bool allowed = false;
+  auto st = db_.Read([&](store::Connection& c) -> Status {
+    auto rows = c.Query("SELECT org_id, COALESCE(team_id, 0), role, timezone FROM users WHERE id = ?", {user_id});
+    if (!rows) return rows.error();
+    if (rows->empty() || rows->front().Int(0) != actor.org_id) return {};
+    const auto& r = rows->front();
+    allowed = auth::MayRead(actor, user_id, r.Int(1));
+    auth::Role role = auth::Role::kOfficer;
+    auth::ParseRole(r.Str(2), &role);
+    user = {user_id, r.Int(0), r.Int(1), role, r.Str(3)};
+    tz = r.Str(3);
+    return {};
+  });
+  if (!st) return st.error();
+  if (!allowed) return Error{ErrorCode::kNotFound, fmt::format("user {} not found", user_id), "user_id"};
+  return Compute(user, tz, limit);
+}
+
+Result<int> MustDo::SendMorningPushes() {
+  const TimestampMs now = clock_.Now();
+  struct Due {
+    auth::Actor user;
+    std::string date;
+  };
+  std::vector<Due> due;
+  auto st = db_.Read([&](store::Connection& c) -> Status {
+    auto rows = c.Query("SELECT id, org_id, COALESCE(team_id, 0), role, timezone, work_days FROM users ORDER BY id");
+    if (!rows) return rows.error();
+    for (const auto& r : *rows) {
+      auto slots = SlotsBetween(r.Str(4), kMorningMinutes, r.Str(5), now - kGrace, now);
+      if (slots.empty()) continue;
+      auto sent = c.Query("SELECT 1 FROM notifications WHERE user_id = ? AND dedupe_key = ?",
+                          {r.Int(0), "morning:" + slots.back().date});
+      if (!sent) return sent.error();
+      if (!sent->empty()) continue;
+      auth::Role role = auth::Role::kOfficer;
+      auth::ParseRole(r.Str(3), &role);
+      due.push_back({{r.Int(0), r.Int(1), r.Int(2), role, r.Str(4)}, slots.back().date});
+    }
+    return {};
+  });
+  if (!st) return st.error();
+  int sent = 0;
+  for (const auto& d : due) {
+    auto today = Compute(d.user, d.user.timezone, kCount);
+    if (!today) return today.error();
+    const auto& items = today->at("items").as_array();
+    if (items.empty()) continue;  // nothing to push today
+    std::string body;
+    for (std::size_t i = 0; i < items.size(); ++i)
+      body += fmt::format("{}{}. {}: {}.", i ? " " : "", i + 1, std::string(items[i].at("title").as_string()),
+                          std::string(items[i].at("reason").as_string()));
+    bool added = false;
+    auto w = db_.Write([&](store::Connection& c) -> Status {
+      auto n = notifications_.Add(c, {d.user.org_id, d.user.user_id, "morning_push",
+                                      fmt::format("Your {} must-do {} today", items.size(),
+                                                  items.size() == 1 ? "activity" : "activities"),
+                                      body, json::object{{"date", d.date}, {"items", items}}, "morning:" + d.date});
+      if (!n) return n.error();
+      added = n->has_value();
+      return {};
+    });
+    if (!w) return w.error();
+    sent += added;
+  }
+  return sent;
+}
+
+}  // namespace chosen::hub
