@@ -82,6 +82,34 @@ Result<json::object> MustDo::Compute(const auth::Actor& user, const std::string&
                                    r.Str(3)),
                        "deal", r.Int(0)});
     }
+    // Deals stuck in a stage past the officer's threshold (coach settings,
+    // 14 days by default): 65, and a point per day over (up to 10).
+    auto stuck = c.Query(
+        "SELECT d.id, d.title, d.stage, d.stage_changed_at, COALESCE(s.stuck_deal_days, 14) FROM deals d LEFT JOIN "
+        "coach_settings s ON s.user_id = d.owner_id WHERE d.owner_id = ? AND d.stage NOT IN ('Closed Won', "
+        "'Closed Lost') ORDER BY d.stage_changed_at LIMIT 50",
+        {user.user_id});
+    if (!stuck) return stuck.error();
+    for (const auto& r : *stuck) {
+      const auto days = (now - r.Int(3)) / kMsPerDay;
+      if (days < r.Int(4)) continue;
+      items.push_back({"deal_stuck", 65.0 + static_cast<double>(std::min<std::int64_t>(days - r.Int(4), 10)), r.Str(1),
+                       fmt::format("stuck at {} for {} days", r.Str(2), days), "deal", r.Int(0)});
+    }
+    // Referral partners not talked to in 30 days (or ever): 45.
+    auto partners = c.Query(
+        "SELECT id, name, last_contacted_at, created_at FROM contacts WHERE owner_id = ? AND status = "
+        "'REFERRAL_PARTNER' AND (last_contacted_at IS NULL OR last_contacted_at < ?) ORDER BY last_contacted_at, id "
+        "LIMIT 10",
+        {user.user_id, now - 30 * kMsPerDay});
+    if (!partners) return partners.error();
+    for (const auto& r : *partners) {
+      const auto days = (now - (r.IsNull(2) ? r.Int(3) : r.Int(2))) / kMsPerDay;
+      items.push_back({"partner_check_in", 45, "Check in with " + r.Str(1),
+                       r.IsNull(2) ? std::string("a referral partner you have not talked to yet")
+                                   : fmt::format("a referral partner you last talked to {} days ago", days),
+                       "contact", r.Int(0)});
+    }
     return {};
   });
   if (!st) return st.error();

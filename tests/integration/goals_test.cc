@@ -281,6 +281,14 @@ TEST_F(GoalsTest, MustDosAreRankedWithReasonsAndPushedAtSixOnce) {
   EXPECT_EQ(five.json.at("items").as_array()[3].at("entity_id"), json::value(deal));
   EXPECT_EQ(five.json.at("items").as_array()[3].at("reason"),
             json::value("expected to close in 3 days and still at Underwriting"));
+  // A referral partner never talked to, at the end of the list.
+  const auto pat = Create(alice_, "/api/contacts", {{"name", "Pat Realtor"}, {"status", "REFERRAL_PARTNER"}});
+  auto ten = alice_.Get("/api/hub/must-do?limit=10");
+  const auto& all = ten.json.at("items").as_array();
+  ASSERT_EQ(all.size(), 6u) << ten.body;
+  EXPECT_EQ(all[4].at("entity_id"), json::value(pat));
+  EXPECT_EQ(all[4].at("reason"), json::value("a referral partner you have not talked to yet"));
+  EXPECT_EQ(all[5].at("title"), json::value("File notes"));
   EXPECT_EQ(alice_.Get("/api/hub/must-do?limit=0").ErrorField(), "limit");
   server_.AddUser("bob@acme.test", "officer", "Acme Lending", "East");
   EXPECT_EQ(As("bob@acme.test").Get(fmt::format("/api/hub/must-do?user_id={}", alice_id_)).status, 404);
@@ -303,6 +311,19 @@ TEST_F(GoalsTest, MustDosAreRankedWithReasonsAndPushedAtSixOnce) {
   // Saturday is not a working day.
   server_.clock().Set(ParseIso("2026-11-28T12:30:00Z", "now").value());
   EXPECT_EQ(must.SendMorningPushes().value(), 0);
+  // Weeks later the deal has sat in Underwriting past the 14 days a deal
+  // may: stuck, with how long.
+  server_.clock().Set(ParseIso("2026-12-14T12:30:00Z", "now").value());
+  auto later = alice_.Get("/api/hub/must-do?limit=10");
+  bool stuck = false;
+  for (const auto& i : later.json.at("items").as_array())
+    if (i.at("kind") == json::value("deal_stuck")) {
+      stuck = true;
+      EXPECT_EQ(i.at("entity_id"), json::value(deal));
+      EXPECT_EQ(i.at("reason"), json::value("stuck at Underwriting for 23 days"));
+      EXPECT_EQ(i.at("score").as_double(), 74);
+    }
+  EXPECT_TRUE(stuck) << later.body;
 }
 
 }  // namespace
