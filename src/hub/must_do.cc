@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/time_util.h"
+#include "hub/periods.h"
 #include "hub/schedule.h"
 
 namespace chosen::hub {
@@ -18,12 +19,6 @@ struct Item {
   std::string title, reason, entity_type;
   std::int64_t entity_id = 0;
 };
-
-std::int64_t DaysBetween(const std::string& from, const std::string& to) {
-  std::int64_t n = 0;
-  for (std::string d = from; d < to && n < 3660; d = AddDays(d, 1)) ++n;
-  return n;
-}
 
 }  // namespace
 
@@ -40,7 +35,7 @@ Result<json::object> MustDo::Compute(const auth::Actor& user, const std::string&
     if (!overdue) return overdue.error();
     for (const auto& r : *overdue) {
       const auto late = DaysBetween(r.Str(2), today);
-      items.push_back({"overdue_task", 100.0 + static_cast<double>(std::min<std::int64_t>(late, 10)), r.Str(1),
+      items.push_back({"overdue_task", 100.0 + static_cast<double>(std::min(late, 10L)), r.Str(1),
                        fmt::format("overdue by {} day{}", late, late == 1 ? "" : "s"), "task", r.Int(0)});
     }
     // Due today: by priority.

@@ -47,6 +47,8 @@ const char* PeriodName(Period p) {
   return "";
 }
 
+long DaysBetween(std::string_view from, std::string_view to) { return DaysOf(to) - DaysOf(from); }
+
 int WeekdayOf(std::string_view date) {
   // Sakamoto's method: 0 = Sunday.
   static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};

@@ -33,6 +33,17 @@ void AddHourCurve(std::string_view text, CallsByHour& into) {
 
 // Minutes after midnight of a stored "HH:MM" (users' working hours).
 int MinutesOf(const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2)); }
+// Counts one call to a contact in the contact's local hours (`contact`) and
+// in the officer's (`own`, to be taken out of the officer's curve).
+void AddContactCall(TimestampMs at, bool reached, const std::string& contact_tz, const std::string& officer_tz,
+                    CallsByHour& contact, CallsByHour& own) {
+  for (auto [curve, tz] : {std::pair{&contact, &contact_tz}, std::pair{&own, &officer_tz}}) {
+    Proportion& p = (*curve)[static_cast<std::size_t>(LocalHour(at, *tz))];
+    ++p.trials;
+    p.successes += reached;
+  }
+}
+
 // Takes a contact's own calls (by the officer's local hour) out of the
 // officer's and the org's curves, so the prior a contact is pulled toward
 // is made of other calls, not theirs counted twice.
@@ -133,12 +144,7 @@ Result<std::vector<json::object>> Patterns::BestCallTimes(const PatternUser& use
         cc.name = r.Str(1);
         cc.timezone = r.Str(2).empty() ? user.timezone : r.Str(2);
       }
-      using Curve = std::pair<CallsByHour*, const std::string*>;
-      for (auto [curve, tz] : {Curve{&cc.in.contact, &cc.timezone}, Curve{&cc.own, &user.timezone}}) {
-        Proportion& p = (*curve)[static_cast<std::size_t>(LocalHour(r.Int(3), *tz))];
-        ++p.trials;
-        p.successes += r.Int(4);
-      }
+      AddContactCall(r.Int(3), r.Int(4) != 0, cc.timezone, user.timezone, cc.in.contact, cc.own);
     }
     auto curves = c.Query(
         "SELECT p.user_id, p.answer_by_hour FROM pattern_runs p JOIN users u ON u.id = p.user_id "
@@ -616,14 +622,8 @@ Result<json::object> Patterns::BestTime(const auth::Actor& actor, std::int64_t c
         "END FROM activities WHERE contact_id = ? AND type = 'call'",
         {contact_id});
     if (!calls) return calls.error();
-    for (const auto& call : *calls) {
-      using Curve = std::pair<CallsByHour*, const std::string*>;
-      for (auto [curve, tz] : {Curve{&in.contact, &contact_tz}, Curve{&own, &owner.timezone}}) {
-        Proportion& p = (*curve)[static_cast<std::size_t>(LocalHour(call.Int(0), *tz))];
-        ++p.trials;
-        p.successes += call.Int(1);
-      }
-    }
+    for (const auto& call : *calls)
+      AddContactCall(call.Int(0), call.Int(1) != 0, contact_tz, owner.timezone, in.contact, own);
     auto curves = c.Query(
         "SELECT p.user_id, p.answer_by_hour FROM pattern_runs p JOIN users u ON u.id = p.user_id "
         "WHERE u.org_id = ? AND p.answer_by_hour IS NOT NULL",
