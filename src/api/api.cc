@@ -1,4 +1,5 @@
 #include "api/api.h"
+#include "api/handlers.h"
 
 #include <algorithm>
 #include <charconv>
@@ -42,69 +43,6 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// Checks the content type and parses the body as JSON.
-Result<json::value> JsonBody(const Request& req) {
-  std::string ct = ToLower(req.content_type);
-  if (!ct.starts_with("application/json"))
-    return Error{ErrorCode::kUnsupportedMediaType,
-                 fmt::format("Content-Type must be application/json, not '{}'", req.content_type), {}};
-  if (req.body.empty()) return Error::Invalid("the request body is empty; send a JSON document");
-  return ParseJson(req.body);
-}
-
-Result<json::object> JsonObjectBody(const Request& req) {
-  auto v = JsonBody(req);
-  if (!v) return v.error();
-  if (!v->is_object()) return Error::Invalid("the request body must be a JSON object");
-  return std::move(v->as_object());
-}
-
-Response Created(const json::object& o, const std::string& base) {
-  Response r = http::JsonResponse(201, o);
-  r.headers.emplace_back("Location", fmt::format("{}/{}", base, o.at("id").as_int64()));
-  return r;
-}
-
-Response NoContent() {
-  Response r;
-  r.status = 204;
-  return r;
-}
-
-// Parses an optional integer query parameter in [lo, hi].
-Result<std::optional<int>> IntParam(const Request& req, std::string_view name, int lo, int hi) {
-  std::string_view v = req.Query(name);
-  if (v.empty()) return std::optional<int>();
-  int n = 0;
-  auto r = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n < lo || n > hi)
-    return Error::Invalid(fmt::format("{} must be a whole number from {} to {}", name, lo, hi), std::string(name));
-  return std::optional<int>(n);
-}
-
-// Rejects query parameters outside `allowed`.
-Status OnlyParams(const Request& req, std::initializer_list<std::string_view> allowed) {
-  for (const auto& [k, v] : req.query)
-    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
-      return Error::Invalid(fmt::format("unknown query parameter '{}'", k), k);
-  return {};
-}
-
-// A JSON body already serialised (list pages).
-Response JsonText(std::string body) {
-  Response r;
-  r.body = std::move(body);
-  return r;
-}
-
-Response Success() { return http::JsonResponse(200, json::object{{"success", true}}); }
-
-template <class T>
-Response Or(const Result<T>& r, int status = 200) {
-  if (!r) return http::ErrorResponse(r.error());
-  return http::JsonResponse(status, *r);
-}
-
 }  // namespace
 
 Api::Api(store::Database& db, const Clock& clock)
@@ -121,7 +59,11 @@ Api::Api(store::Database& db, const Clock& clock)
       leads_(db, clock),
       goals_(db, clock),
       notifications_(db, clock),
-      must_do_(db, clock, leads_, notifications_) {
+      must_do_(db, clock, leads_),
+      live_(notifications_),
+      daily_(db, clock, must_do_),
+      jobs_(db, clock, must_do_, notifications_) {
+  events_.AddObserver(&live_);
   // Insight changes reach the officer's open tabs, on every server sharing
   // the database, once they are committed.
   auto relay = notify::Relay::Start(db, hub_);
@@ -280,6 +222,7 @@ void Api::Register(http::Router& router) {
   RegisterAnnouncements(router);
   RegisterGoals(router);
   RegisterNotifications(router);
+  RegisterHub(router);
   RegisterCoach(router);
   router.Add("GET", "/api/events", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                auto page = crm::ListEvents(db_, who.user.ToActor(), req.query);

@@ -12,6 +12,9 @@
 #include "crm/resource.h"
 #include "http/message.h"
 #include "hub/goals.h"
+#include "hub/daily.h"
+#include "hub/jobs.h"
+#include "hub/live.h"
 #include "hub/must_do.h"
 #include "hub/notifications.h"
 #include "notify/hub.h"
@@ -40,6 +43,7 @@ class Api {
   pattern::LeadModels& leads() { return leads_; }
   hub::Notifications& notifications() { return notifications_; }
   hub::MustDo& must_do() { return must_do_; }
+  hub::Jobs& jobs() { return jobs_; }
   notify::Hub& hub() { return hub_; }
 
  private:
@@ -52,6 +56,7 @@ class Api {
   void RegisterAnnouncements(http::Router& router);
   void RegisterGoals(http::Router& router);
   void RegisterNotifications(http::Router& router);
+  void RegisterHub(http::Router& router);  // hub_routes.cc
 
   store::Database& db_;
   const Clock& clock_;
@@ -66,7 +71,10 @@ class Api {
   pattern::LeadModels leads_;
   hub::Goals goals_;
   hub::Notifications notifications_;
-  hub::MustDo must_do_;  // uses leads_ and notifications_, declared before it
+  hub::MustDo must_do_;  // uses leads_, declared before it
+  hub::Live live_;       // observes events_; uses notifications_
+  hub::Daily daily_;
+  hub::Jobs jobs_;
 };
 
 }  // namespace chosen::api

@@ -125,7 +125,7 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
     if (auto st = timed("success patterns computed", "orgs", [&] { return api.patterns().RefreshSuccessStale(); }); !st)
       return st;
     if (auto st = timed("lead models trained", "orgs", [&] { return api.leads().RefreshStale(); }); !st) return st;
-    return timed("morning pushes sent", "users", [&] { return api.must_do().SendMorningPushes(); });
+    return timed("hub notifications sent", "slots", [&] { return api.jobs().Run(); });
   });
   std::uint16_t port = 0;
   try {

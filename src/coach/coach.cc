@@ -366,12 +366,15 @@ Result<Settings> Coach::PutSettings(std::int64_t user_id, const Settings& s) {
   auto st = db_.Write([&](store::Connection& c) -> Status {
     auto r = c.Exec(
         "INSERT INTO coach_settings (user_id, coach_level, coach_enabled, stale_lead_days, stuck_deal_days, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+        "morning_minutes, pace_nudges, daily_summary, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (user_id) DO UPDATE SET "
         "coach_level = excluded.coach_level, coach_enabled = excluded.coach_enabled, "
         "stale_lead_days = excluded.stale_lead_days, stuck_deal_days = excluded.stuck_deal_days, "
-        "updated_at = excluded.updated_at",
+        "morning_minutes = excluded.morning_minutes, pace_nudges = excluded.pace_nudges, "
+        "daily_summary = excluded.daily_summary, updated_at = excluded.updated_at",
         {user_id, std::int64_t{s.coach_level}, std::int64_t{s.coach_enabled ? 1 : 0}, std::int64_t{s.stale_lead_days},
-         std::int64_t{s.stuck_deal_days}, now});
+         std::int64_t{s.stuck_deal_days}, std::int64_t{s.morning_minutes}, std::int64_t{s.pace_nudges ? 1 : 0},
+         std::int64_t{s.daily_summary ? 1 : 0}, now});
     if (!r) return r.error();
     return {};
   });

@@ -1,5 +1,7 @@
 #include "coach/insight.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "common/time_util.h"
@@ -34,23 +36,44 @@ json::object Settings::ToJson() const {
   return {{"coach_level", coach_level},
           {"coach_enabled", coach_enabled},
           {"stale_lead_days", stale_lead_days},
-          {"stuck_deal_days", stuck_deal_days}};
+          {"stuck_deal_days", stuck_deal_days},
+          {"morning_push_time", fmt::format("{:02}:{:02}", morning_minutes / 60, morning_minutes % 60)},
+          {"pace_nudges", pace_nudges},
+          {"daily_summary", daily_summary}};
 }
 
 Result<Settings> Settings::FromJson(const json::object& o) {
   Settings s;
   for (const auto& kv : o) {
     std::string_view k = kv.key();
-    if (k != "coach_level" && k != "coach_enabled" && k != "stale_lead_days" && k != "stuck_deal_days")
+    if (k != "coach_level" && k != "coach_enabled" && k != "stale_lead_days" && k != "stuck_deal_days" &&
+        k != "morning_push_time" && k != "pace_nudges" && k != "daily_summary")
       return Error::Invalid(fmt::format("unknown field '{}'", k), std::string(k));
   }
   auto level = GetInt(o, "coach_level", 1, 3);
   if (!level) return level.error();
   if (!*level) return Error::Invalid("coach_level is required (1, 2 or 3)", "coach_level");
   s.coach_level = static_cast<int>(**level);
-  if (auto it = o.find("coach_enabled"); it != o.end() && !it->value().is_null()) {
-    if (!it->value().is_bool()) return Error::Invalid("coach_enabled must be true or false", "coach_enabled");
-    s.coach_enabled = it->value().as_bool();
+  for (auto [name, flag] : {std::pair<std::string_view, bool*>{"coach_enabled", &s.coach_enabled},
+                             {"pace_nudges", &s.pace_nudges},
+                             {"daily_summary", &s.daily_summary}})
+    if (auto it = o.find(name); it != o.end() && !it->value().is_null()) {
+      if (!it->value().is_bool()) return Error::Invalid(fmt::format("{} must be true or false", name), std::string(name));
+      *flag = it->value().as_bool();
+    }
+  if (auto it = o.find("morning_push_time"); it != o.end() && !it->value().is_null()) {
+    // "HH:MM" from 04:00 to 11:00: a morning push, not a midnight one.
+    std::string_view t = it->value().is_string() ? std::string_view(it->value().as_string()) : std::string_view();
+    int h = -1, m = -1;
+    if (t.size() == 5 && t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[0])) &&
+        std::isdigit(static_cast<unsigned char>(t[1])) && std::isdigit(static_cast<unsigned char>(t[3])) &&
+        std::isdigit(static_cast<unsigned char>(t[4]))) {
+      h = (t[0] - '0') * 10 + (t[1] - '0');
+      m = (t[3] - '0') * 10 + (t[4] - '0');
+    }
+    if (h < 0 || m > 59 || h * 60 + m < 4 * 60 || h * 60 + m > 11 * 60)
+      return Error::Invalid("morning_push_time must be a time from \"04:00\" to \"11:00\"", "morning_push_time");
+    s.morning_minutes = h * 60 + m;
   }
   auto stale = GetInt(o, "stale_lead_days", 1, 30);
   if (!stale) return stale.error();
@@ -63,7 +86,8 @@ Result<Settings> Settings::FromJson(const json::object& o) {
 
 Result<CoachUser> LoadCoachUser(store::Connection& c, std::int64_t user_id) {
   auto rows = c.Query(
-      "SELECT u.org_id, u.timezone, s.coach_level, s.coach_enabled, s.stale_lead_days, s.stuck_deal_days "
+      "SELECT u.org_id, u.timezone, s.coach_level, s.coach_enabled, s.stale_lead_days, s.stuck_deal_days, "
+      "s.morning_minutes, s.pace_nudges, s.daily_summary "
       "FROM users u LEFT JOIN coach_settings s ON s.user_id = u.id WHERE u.id = ?",
       {user_id});
   if (!rows) return rows.error();
@@ -78,6 +102,9 @@ Result<CoachUser> LoadCoachUser(store::Connection& c, std::int64_t user_id) {
     u.settings.coach_enabled = r.Int(3) != 0;
     u.settings.stale_lead_days = static_cast<int>(r.Int(4));
     u.settings.stuck_deal_days = static_cast<int>(r.Int(5));
+    u.settings.morning_minutes = static_cast<int>(r.Int(6));
+    u.settings.pace_nudges = r.Int(7) != 0;
+    u.settings.daily_summary = r.Int(8) != 0;
   }
   return u;
 }

@@ -44,6 +44,9 @@ struct Settings {
   bool coach_enabled = true;
   int stale_lead_days = 7;   // 1-30
   int stuck_deal_days = 14;  // 1-60
+  int morning_minutes = 6 * 60;  // the morning push, minutes after local midnight ("morning_push_time": "06:00")
+  bool pace_nudges = true;       // the hourly pace nudges
+  bool daily_summary = true;     // the end-of-day summary
 
   json::object ToJson() const;
   // Parses a PUT body: coach_level required; others default as above.

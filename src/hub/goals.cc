@@ -122,53 +122,67 @@ Status Goals::Delete(const auth::Actor& actor, std::int64_t id) {
   });
 }
 
+Result<MetricValues> CountMetrics(store::Connection& c, std::int64_t user_id, TimestampMs from, TimestampMs to) {
+  auto acts = c.Query(
+      "SELECT COALESCE(SUM(CASE WHEN a.type = 'call' THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN a.type = 'call' AND a.outcome IN ('answered', 'appointment_set', "
+      "'application_taken') THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN a.type = 'call' AND a.outcome IN ('appointment_set', 'application_taken') THEN 1 "
+      "ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN a.type = 'call' AND a.outcome = 'application_taken' THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN a.type IN ('video_post', 'social_post') THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN a.type = 'meeting' AND c.status = 'REFERRAL_PARTNER' THEN 1 ELSE 0 END), 0) "
+      "FROM activities a LEFT JOIN contacts c ON c.id = a.contact_id "
+      "WHERE a.owner_id = ? AND a.occurred_at >= ? AND a.occurred_at < ?",
+      {user_id, from, to});
+  if (!acts) return acts.error();
+  auto won = c.Query(
+      "SELECT COUNT(*), COALESCE(SUM(value_cents), 0) FROM deals WHERE owner_id = ? AND stage = 'Closed Won' AND "
+      "closed_at >= ? AND closed_at < ?",
+      {user_id, from, to});
+  if (!won) return won.error();
+  const auto& a = acts->front();
+  auto d = [](std::int64_t v) { return static_cast<double>(v); };
+  return MetricValues{d(a.Int(0)), d(a.Int(1)), d(a.Int(2)), d(a.Int(3)), d(won->front().Int(0)),
+                      d(a.Int(4)), d(a.Int(5)), d(won->front().Int(1)) / 100.0};
+}
+
+json::value MetricJson(std::size_t metric, double value) {
+  if (GoalMetrics()[metric] == "funded_volume") return value;
+  return static_cast<std::int64_t>(value);
+}
+
+Result<json::object> ProgressOf(store::Connection& c, std::int64_t user_id, std::string_view tz, Period period,
+                                TimestampMs now) {
+  const DateRange range = PeriodOf(period, LocalDate(now, tz));
+  auto actual = CountMetrics(c, user_id, LocalMidnight(range.from, tz), LocalMidnight(range.to, tz));
+  if (!actual) return actual.error();
+  auto goals = c.Query("SELECT metric, target FROM goals WHERE user_id = ? AND period = ?",
+                       {user_id, std::string(PeriodName(period))});
+  if (!goals) return goals.error();
+  json::array metrics;
+  for (std::size_t i = 0; i < GoalMetrics().size(); ++i) {
+    json::object m{{"metric", GoalMetrics()[i]}, {"actual", MetricJson(i, (*actual)[i])}, {"target", nullptr},
+                   {"percent", nullptr}};
+    for (const auto& g : *goals)
+      if (g.Str(0) == GoalMetrics()[i]) {
+        m["target"] = g.Int(1);
+        m["percent"] = std::round(10000 * (*actual)[i] / static_cast<double>(g.Int(1))) / 10000;
+      }
+    metrics.push_back(std::move(m));
+  }
+  return json::object{{"user_id", user_id},   {"period", PeriodName(period)}, {"from", range.from},
+                      {"to", range.to},       {"timezone", tz},               {"metrics", std::move(metrics)}};
+}
+
 Result<json::object> Goals::Progress(const auth::Actor& actor, std::int64_t user_id, Period period) {
   json::object out;
   auto st = db_.Read([&](store::Connection& c) -> Status {
     auto tz = Target(c, actor, user_id);
     if (!tz) return tz.error();
-    const DateRange range = PeriodOf(period, LocalDate(clock_.Now(), *tz));
-    const TimestampMs from = LocalMidnight(range.from, *tz), to = LocalMidnight(range.to, *tz);
-    auto acts = c.Query(
-        "SELECT COALESCE(SUM(CASE WHEN a.type = 'call' THEN 1 ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN a.type = 'call' AND a.outcome IN ('answered', 'appointment_set', "
-        "'application_taken') THEN 1 ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN a.type = 'call' AND a.outcome IN ('appointment_set', 'application_taken') THEN 1 "
-        "ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN a.type = 'call' AND a.outcome = 'application_taken' THEN 1 ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN a.type IN ('video_post', 'social_post') THEN 1 ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN a.type = 'meeting' AND c.status = 'REFERRAL_PARTNER' THEN 1 ELSE 0 END), 0) "
-        "FROM activities a LEFT JOIN contacts c ON c.id = a.contact_id "
-        "WHERE a.owner_id = ? AND a.occurred_at >= ? AND a.occurred_at < ?",
-        {user_id, from, to});
-    if (!acts) return acts.error();
-    auto won = c.Query(
-        "SELECT COUNT(*), COALESCE(SUM(value_cents), 0) FROM deals WHERE owner_id = ? AND stage = 'Closed Won' AND "
-        "closed_at >= ? AND closed_at < ?",
-        {user_id, from, to});
-    if (!won) return won.error();
-    auto goals = c.Query("SELECT metric, target FROM goals WHERE user_id = ? AND period = ?",
-                         {user_id, std::string(PeriodName(period))});
-    if (!goals) return goals.error();
-    const auto& a = acts->front();
-    const std::vector<double> actual{static_cast<double>(a.Int(0)),         static_cast<double>(a.Int(1)),
-                                     static_cast<double>(a.Int(2)),         static_cast<double>(a.Int(3)),
-                                     static_cast<double>(won->front().Int(0)), static_cast<double>(a.Int(4)),
-                                     static_cast<double>(a.Int(5)),
-                                     static_cast<double>(won->front().Int(1)) / 100.0};
-    json::array metrics;
-    for (std::size_t i = 0; i < GoalMetrics().size(); ++i) {
-      json::object m{{"metric", GoalMetrics()[i]}, {"actual", actual[i]}, {"target", nullptr}, {"percent", nullptr}};
-      if (GoalMetrics()[i] != "funded_volume") m["actual"] = static_cast<std::int64_t>(actual[i]);
-      for (const auto& g : *goals)
-        if (g.Str(0) == GoalMetrics()[i]) {
-          m["target"] = g.Int(1);
-          m["percent"] = std::round(10000 * actual[i] / static_cast<double>(g.Int(1))) / 10000;
-        }
-      metrics.push_back(std::move(m));
-    }
-    out = {{"user_id", user_id},   {"period", PeriodName(period)}, {"from", range.from},
-           {"to", range.to},       {"timezone", *tz},             {"metrics", std::move(metrics)}};
+    auto p = ProgressOf(c, user_id, *tz, period, clock_.Now());
+    if (!p) return p.error();
+    out = std::move(*p);
     return {};
   });
   if (!st) return st.error();

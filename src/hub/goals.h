@@ -4,6 +4,7 @@
 // of their own time zone, counted from the CRM's records. Thread-safe.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,20 @@ namespace chosen::hub {
 //   partner_meetings  meetings with a referral partner
 //   funded_volume   the value of the deals closed won, in dollars
 const std::vector<std::string>& GoalMetrics();
+
+// What `user_id` did in [from, to), one value per GoalMetrics() entry, in
+// that order (funded_volume in dollars), from indexed reads of activities and
+// deals.
+using MetricValues = std::array<double, 8>;
+Result<MetricValues> CountMetrics(store::Connection& c, std::int64_t user_id, TimestampMs from, TimestampMs to);
+
+// A metric's value as JSON: an integer count, or dollars for funded_volume.
+json::value MetricJson(std::size_t metric, double value);
+
+// The progress answer of Goals::Progress for the `period` containing `now`
+// in `tz` (no access check).
+Result<json::object> ProgressOf(store::Connection& c, std::int64_t user_id, std::string_view tz, Period period,
+                                TimestampMs now);
 
 class Goals {
  public:

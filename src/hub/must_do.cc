@@ -8,7 +8,6 @@
 
 #include "common/time_util.h"
 #include "hub/periods.h"
-#include "hub/schedule.h"
 
 namespace chosen::hub {
 namespace {
@@ -166,56 +165,6 @@ Result<json::object> MustDo::Today(const auth::Actor& actor, std::int64_t user_i
   if (!st) return st.error();
   if (!allowed) return Error{ErrorCode::kNotFound, fmt::format("user {} not found", user_id), "user_id"};
   return Compute(user, tz, limit);
-}
-
-Result<int> MustDo::SendMorningPushes() {
-  const TimestampMs now = clock_.Now();
-  struct Due {
-    auth::Actor user;
-    std::string date;
-  };
-  std::vector<Due> due;
-  auto st = db_.Read([&](store::Connection& c) -> Status {
-    auto rows = c.Query("SELECT id, org_id, COALESCE(team_id, 0), role, timezone, work_days FROM users ORDER BY id");
-    if (!rows) return rows.error();
-    for (const auto& r : *rows) {
-      auto slots = SlotsBetween(r.Str(4), kMorningMinutes, r.Str(5), now - kGrace, now);
-      if (slots.empty()) continue;
-      auto sent = c.Query("SELECT 1 FROM notifications WHERE user_id = ? AND dedupe_key = ?",
-                          {r.Int(0), "morning:" + slots.back().date});
-      if (!sent) return sent.error();
-      if (!sent->empty()) continue;
-      auth::Role role = auth::Role::kOfficer;
-      auth::ParseRole(r.Str(3), &role);
-      due.push_back({{r.Int(0), r.Int(1), r.Int(2), role, r.Str(4)}, slots.back().date});
-    }
-    return {};
-  });
-  if (!st) return st.error();
-  int sent = 0;
-  for (const auto& d : due) {
-    auto today = Compute(d.user, d.user.timezone, kCount);
-    if (!today) return today.error();
-    const auto& items = today->at("items").as_array();
-    if (items.empty()) continue;  // nothing to push today
-    std::string body;
-    for (std::size_t i = 0; i < items.size(); ++i)
-      body += fmt::format("{}{}. {}: {}.", i ? " " : "", i + 1, std::string(items[i].at("title").as_string()),
-                          std::string(items[i].at("reason").as_string()));
-    bool added = false;
-    auto w = db_.Write([&](store::Connection& c) -> Status {
-      auto n = notifications_.Add(c, {d.user.org_id, d.user.user_id, "morning_push",
-                                      fmt::format("Your {} must-do {} today", items.size(),
-                                                  items.size() == 1 ? "activity" : "activities"),
-                                      body, json::object{{"date", d.date}, {"items", items}}, "morning:" + d.date});
-      if (!n) return n.error();
-      added = n->has_value();
-      return {};
-    });
-    if (!w) return w.error();
-    sent += added;
-  }
-  return sent;
 }
 
 }  // namespace chosen::hub

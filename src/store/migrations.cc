@@ -356,6 +356,45 @@ CREATE TABLE notifications (
 CREATE INDEX notifications_user ON notifications (user_id, id);
 CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
 )SQL",
+      // 15: the hub's daily view and weekly plan: the push and nudge
+      // settings, each officer's personal bests (derived from activities,
+      // for the celebrations), the slots of the hub's scheduled jobs that
+      // ran (once per user, job and slot across servers and restarts), and
+      // the vision board's weekly plan items.
+      R"SQL(
+ALTER TABLE coach_settings ADD COLUMN morning_minutes INTEGER NOT NULL DEFAULT 360;
+ALTER TABLE coach_settings ADD COLUMN pace_nudges INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE coach_settings ADD COLUMN daily_summary INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE personal_bests (
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  metric TEXT NOT NULL,
+  best BIGINT NOT NULL,
+  best_date TEXT NOT NULL,
+  first_date TEXT NOT NULL,
+  PRIMARY KEY (user_id, metric)
+);
+CREATE TABLE hub_runs (
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  job TEXT NOT NULL,
+  slot TEXT NOT NULL,
+  ran_at BIGINT NOT NULL,
+  PRIMARY KEY (user_id, job, slot)
+);
+CREATE INDEX hub_runs_ran_at ON hub_runs (ran_at);
+CREATE TABLE plan_items (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  week TEXT NOT NULL,
+  day INTEGER CHECK (day BETWEEN 1 AND 7),
+  position INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('planned', 'done', 'skipped')),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX plan_items_user_week ON plan_items (user_id, week, day, position);
+)SQL",
   };
   return kMigrations;
 }

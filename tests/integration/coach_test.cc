@@ -225,9 +225,12 @@ TEST_F(CoachTest, SettingsDefaultRoundTripAndNameTheBadField) {
   auto defaults = alice_.Get("/api/coach/settings");
   ASSERT_EQ(defaults.status, 200) << defaults.body;
   EXPECT_EQ(defaults.json,
-            json::parse(R"({"coach_level":2,"coach_enabled":true,"stale_lead_days":7,"stuck_deal_days":14})"));
+            json::parse(R"({"coach_level":2,"coach_enabled":true,"stale_lead_days":7,"stuck_deal_days":14,)"
+                        R"("morning_push_time":"06:00","pace_nudges":true,"daily_summary":true})"));
 
-  json::value all = json::parse(R"({"coach_level":3,"coach_enabled":false,"stale_lead_days":30,"stuck_deal_days":60})");
+  json::value all = json::parse(
+      R"({"coach_level":3,"coach_enabled":false,"stale_lead_days":30,"stuck_deal_days":60,"morning_push_time":"07:30",)"
+      R"("pace_nudges":false,"daily_summary":false})");
   auto put = alice_.Put("/api/coach/settings", all);
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(put.json, all);
@@ -237,13 +240,15 @@ TEST_F(CoachTest, SettingsDefaultRoundTripAndNameTheBadField) {
   auto minimal = alice_.Put("/api/coach/settings", json::object{{"coach_level", 1}});
   ASSERT_EQ(minimal.status, 200) << minimal.body;
   json::value expected =
-      json::parse(R"({"coach_level":1,"coach_enabled":true,"stale_lead_days":7,"stuck_deal_days":14})");
+      json::parse(R"({"coach_level":1,"coach_enabled":true,"stale_lead_days":7,"stuck_deal_days":14)"
+                  R"(,"morning_push_time":"06:00","pace_nudges":true,"daily_summary":true})");
   EXPECT_EQ(minimal.json, expected);
   auto lows =
       alice_.Put("/api/coach/settings", json::parse(R"({"coach_level":2,"stale_lead_days":1,"stuck_deal_days":1})"));
   ASSERT_EQ(lows.status, 200) << lows.body;
   EXPECT_EQ(lows.json,
-            json::parse(R"({"coach_level":2,"coach_enabled":true,"stale_lead_days":1,"stuck_deal_days":1})"));
+            json::parse(R"({"coach_level":2,"coach_enabled":true,"stale_lead_days":1,"stuck_deal_days":1)"
+                        R"(,"morning_push_time":"06:00","pace_nudges":true,"daily_summary":true})"));
   ASSERT_EQ(alice_.Put("/api/coach/settings", expected).status, 200);
 
   struct Case {
@@ -265,6 +270,13 @@ TEST_F(CoachTest, SettingsDefaultRoundTripAndNameTheBadField) {
       {R"({"coach_level":2,"stuck_deal_days":0})", "stuck_deal_days"},
       {R"({"coach_level":2,"stuck_deal_days":61})", "stuck_deal_days"},
       {R"({"coach_level":2,"stuck_deal_days":-5})", "stuck_deal_days"},
+      {R"({"coach_level":2,"morning_push_time":"03:59"})", "morning_push_time"},
+      {R"({"coach_level":2,"morning_push_time":"11:01"})", "morning_push_time"},
+      {R"({"coach_level":2,"morning_push_time":"7:00"})", "morning_push_time"},
+      {R"({"coach_level":2,"morning_push_time":"07:60"})", "morning_push_time"},
+      {R"({"coach_level":2,"morning_push_time":420})", "morning_push_time"},
+      {R"({"coach_level":2,"pace_nudges":"no"})", "pace_nudges"},
+      {R"({"coach_level":2,"daily_summary":0})", "daily_summary"},
   };
   for (const auto& tc : cases) {
     SCOPED_TRACE(tc.body);
@@ -1186,7 +1198,8 @@ TEST_F(CoachTest, InsightsArePrivateToTheirOfficer) {
   // Settings are per officer too.
   PutSettings(alice_, json::object{{"coach_level", 3}, {"stale_lead_days", 3}});
   EXPECT_EQ(bob.Get("/api/coach/settings").json,
-            json::parse(R"({"coach_level":2,"coach_enabled":true,"stale_lead_days":7,"stuck_deal_days":14})"));
+            json::parse(R"({"coach_level":2,"coach_enabled":true,"stale_lead_days":7,"stuck_deal_days":14,)"
+                        R"("morning_push_time":"06:00","pace_nudges":true,"daily_summary":true})"));
 }
 
 TEST_F(CoachTest, AReassignedLeadsNudgeMovesToTheNewOwner) {

@@ -294,12 +294,12 @@ TEST_F(GoalsTest, MustDosAreRankedWithReasonsAndPushedAtSixOnce) {
   EXPECT_EQ(As("bob@acme.test").Get(fmt::format("/api/hub/must-do?user_id={}", alice_id_)).status, 404);
 
   // 9 AM is three hours past 6: too late for today's push.
-  auto& must = server_.api().must_do();
-  EXPECT_EQ(must.SendMorningPushes().value(), 0);
+  auto& jobs = server_.api().jobs();
+  EXPECT_EQ(jobs.Run().value(), 0);
   // Monday 6:30 AM in Chicago: sent once, with the day's three.
   server_.clock().Set(ParseIso("2026-11-23T12:30:00Z", "now").value());
-  EXPECT_EQ(must.SendMorningPushes().value(), 1);  // Bob has nothing to do
-  EXPECT_EQ(must.SendMorningPushes().value(), 0);
+  EXPECT_EQ(jobs.Run().value(), 1);  // Bob has nothing to do
+  EXPECT_EQ(jobs.Run().value(), 0);
   auto inbox = alice_.Get("/api/notifications");
   ASSERT_EQ(inbox.json.at("items").as_array().size(), 1u) << inbox.body;
   const auto& push = inbox.json.at("items").as_array()[0];
@@ -310,7 +310,7 @@ TEST_F(GoalsTest, MustDosAreRankedWithReasonsAndPushedAtSixOnce) {
       << push.at("body");
   // Saturday is not a working day.
   server_.clock().Set(ParseIso("2026-11-28T12:30:00Z", "now").value());
-  EXPECT_EQ(must.SendMorningPushes().value(), 0);
+  EXPECT_EQ(jobs.Run().value(), 0);
   // Weeks later the deal has sat in Underwriting past the 14 days a deal
   // may: stuck, with how long.
   server_.clock().Set(ParseIso("2026-12-14T12:30:00Z", "now").value());

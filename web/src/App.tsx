@@ -3,6 +3,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { ApiError } from './lib/api';
 import { AuthProvider, useAuth } from './contexts/AuthContext';
 import { CoachProvider } from './contexts/CoachContext';
+import { HubProvider } from './contexts/HubContext';
 import { ThemeProvider } from './contexts/ThemeContext';
 import { Layout } from './components/Layout';
 import { Spinner } from './components/ui';
@@ -15,6 +16,10 @@ import Tasks from './pages/Tasks';
 import Patterns from './pages/Patterns';
 import Leads from './pages/Leads';
 import Settings from './pages/Settings';
+import Goals from './pages/Goals';
+import Week from './pages/Week';
+import Month from './pages/Month';
+import Notifications from './pages/Notifications';
 import NotFound from './pages/NotFound';
 
 const queryClient = new QueryClient({
@@ -53,7 +58,9 @@ export function App() {
                 element={
                   <RequireAuth>
                     <CoachProvider>
-                      <Layout />
+                      <HubProvider>
+                        <Layout />
+                      </HubProvider>
                     </CoachProvider>
                   </RequireAuth>
                 }
@@ -67,6 +74,10 @@ export function App() {
                 <Route path="/tasks" element={<Tasks />} />
                 <Route path="/patterns" element={<Patterns />} />
                 <Route path="/leads" element={<Leads />} />
+                <Route path="/week" element={<Week />} />
+                <Route path="/month" element={<Month />} />
+                <Route path="/goals" element={<Goals />} />
+                <Route path="/notifications" element={<Notifications />} />
                 <Route path="/settings" element={<Settings />} />
                 <Route path="*" element={<NotFound />} />
               </Route>

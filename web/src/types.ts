@@ -146,6 +146,11 @@ export interface CoachSettings {
   coach_enabled: boolean;
   stale_lead_days: number;
   stuck_deal_days: number;
+  // The accountability hub's pushes (docs/api.md, coach settings). The PUT
+  // resets an absent field to its default, so the whole object is always sent.
+  morning_push_time: string; // "HH:MM", 04:00-11:00 local
+  pace_nudges: boolean;
+  daily_summary: boolean;
 }
 
 export interface CheckInsightRequest {
@@ -503,4 +508,250 @@ export interface ContactLeadScore extends LeadModelHeader {
   probability: number | null;
   reasons: LeadReason[];
   base_rate?: number;
+}
+
+// --- The accountability hub (docs/api.md: goals, the daily, weekly and
+// monthly views, the plan, peer bands, reports, notifications). ---
+
+export const GOAL_METRICS = [
+  'calls',
+  'conversations',
+  'appointments',
+  'applications',
+  'closings',
+  'posts',
+  'partner_meetings',
+  'funded_volume',
+] as const;
+export type GoalMetric = (typeof GOAL_METRICS)[number];
+export const GOAL_PERIODS = ['day', 'week', 'month', 'cycle'] as const;
+export type GoalPeriod = (typeof GOAL_PERIODS)[number];
+
+export interface Goal {
+  id: number;
+  user_id: number;
+  metric: GoalMetric;
+  period: GoalPeriod;
+  target: number;
+  set_by: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProgressMetric {
+  metric: GoalMetric | string;
+  actual: number;
+  target: number | null;
+  percent: number | null; // actual / target, a fraction (1 = met); null without a goal
+}
+
+// GET /api/goals/progress (and the scoreboard of the daily view).
+export interface Progress {
+  user_id: number;
+  period: GoalPeriod;
+  from: string;
+  to: string; // exclusive
+  timezone: string;
+  metrics: ProgressMetric[];
+}
+
+export type MustDoKind =
+  | 'overdue_task'
+  | 'new_lead'
+  | 'task_due_today'
+  | 'deal_closing'
+  | 'hot_lead'
+  | 'deal_stuck'
+  | 'partner_check_in';
+
+export interface MustDoItem {
+  kind: MustDoKind | string;
+  score: number;
+  title: string;
+  reason: string;
+  entity_type: 'task' | 'contact' | 'deal' | string;
+  entity_id: number;
+}
+
+export interface Pace {
+  hour: number; // the local hour "by" which
+  usual: number; // median calls by then
+  p25: number;
+  actual: number;
+  behind: boolean; // actual below p25
+  message: string;
+}
+
+// GET /api/hub/today.
+export interface HubToday {
+  user_id: number;
+  date: string;
+  timezone: string;
+  scoreboard: Progress;
+  pace: Pace | null;
+  must_do: MustDoItem[];
+  tasks: { due_today: number; done_today: number; overdue: number };
+}
+
+// SSE `celebration`.
+export interface Celebration {
+  kind: 'task' | 'goal' | 'personal_best' | string;
+  title: string;
+  body: string;
+  metric?: string;
+  period?: string;
+  value?: number;
+  target?: number;
+}
+
+export type NotificationKind =
+  | 'morning_push'
+  | 'pace_nudge'
+  | 'celebration'
+  | 'daily_summary'
+  | 'weekly_plan'
+  | 'cycle_review'
+  | 'monthly_report';
+
+export interface HubNotification {
+  id: number;
+  kind: NotificationKind | string;
+  title: string;
+  body: string;
+  data: Record<string, any> | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface NotificationPage {
+  items: HubNotification[];
+  unread: number;
+  next_before: number | null;
+}
+
+export type PlanStatus = 'planned' | 'done' | 'skipped';
+
+export interface PlanItem {
+  id: number;
+  user_id: number;
+  week: string; // its Monday
+  day: number | null; // 1 = Monday .. 7 = Sunday; null: not yet scheduled
+  position: number; // 0-based within the day
+  title: string;
+  status: PlanStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanWeek {
+  user_id: number;
+  week: string;
+  items: PlanItem[];
+}
+
+export interface Thermometer {
+  percent: number;
+  goals: number;
+  goals_met: number;
+  plan_items: number;
+  plan_done: number;
+  plan_credit: number;
+  message: string;
+}
+
+// GET /api/hub/week.
+export interface HubWeek {
+  user_id: number;
+  week: { from: string; to: string };
+  timezone: string;
+  progress: Progress;
+  thermometer: Thermometer;
+  best_days: { subject: string; days: string[]; message: string }[];
+  content_calendar: { date: string; weekday: string; topic: string; open_contacts: number; posted: boolean }[];
+}
+
+export type PeerBand = 'top_10' | 'top_25' | 'upper_half' | 'lower_half' | 'bottom_25';
+
+// GET /api/hub/peers.
+export interface PeerBands {
+  scope: 'team' | 'org';
+  period: 'week' | 'month';
+  from: string;
+  to: string;
+  group_size: number;
+  min_group: number;
+  status: 'ok' | 'too_small';
+  message: string;
+  metrics: { metric: string; you: number; band: PeerBand | string; label: string }[];
+}
+
+export interface TrendMetric {
+  metric: string;
+  current: number;
+  previous: number;
+  change: number;
+  percent_change: number | null;
+  direction: 'up' | 'down' | 'steady';
+}
+
+export interface Trend {
+  current: { from: string; to: string };
+  previous: { from: string; to: string };
+  metrics: TrendMetric[];
+}
+
+export interface Recommendation {
+  goal_id: number;
+  metric: GoalMetric | string;
+  period: GoalPeriod | string;
+  target: number;
+  action: 'raise' | 'hold' | 'lower';
+  suggested_target: number;
+  reason: string;
+  history: { from: string; actual: number; percent: number | null }[];
+}
+
+export interface Achievement {
+  title: string;
+  body: string;
+  created_at: string;
+}
+
+export interface CycleReview {
+  number: number;
+  from: string;
+  to: string;
+  goals: number;
+  goals_met: number;
+  metrics: ProgressMetric[];
+}
+
+// GET /api/hub/month.
+export interface HubMonth {
+  user_id: number;
+  month: { from: string; to: string };
+  timezone: string;
+  progress: Progress;
+  cycle: {
+    number: number;
+    from: string;
+    to: string;
+    day: number;
+    days: number;
+    elapsed_percent: number;
+    progress: number | null;
+    review: CycleReview | null;
+  };
+  trends: { week: Trend; month: Trend };
+  recommendations: Recommendation[];
+  achievements: Achievement[];
+}
+
+// GET /api/hub/reports/team.
+export interface TeamReport {
+  team_id: number;
+  team: string;
+  month: string;
+  members: { user_id: number; name: string; metrics: Record<string, number>; goals: number; goals_met: number }[];
+  totals: Record<string, number>;
 }

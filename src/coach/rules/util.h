@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "common/text.h"
 #include "crm/events.h"
 
 namespace chosen::coach {
@@ -25,16 +26,6 @@ inline std::string MetaStr(const crm::Event& e, std::string_view key) {
 inline bool IsContactTouch(std::string_view action) {
   return action == "call_logged" || action == "text_logged" || action == "email_logged" ||
          action == "meeting_logged";
-}
-
-// 26000 -> "26,000".
-inline std::string WithCommas(std::int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return n < 0 ? "-" + out : out;
 }
 
 inline std::string Key(std::string_view rule, std::int64_t id) { return fmt::format("{}:{}", rule, id); }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import {
   CheckSquare,
@@ -11,6 +11,7 @@ import {
   Settings,
   Sun,
   Sunrise,
+  Target,
   TrendingUp,
   Users,
   X,
@@ -21,12 +22,15 @@ import { useCoach } from '../contexts/CoachContext';
 import { useTheme, type Theme } from '../contexts/ThemeContext';
 import { cn } from '../lib/format';
 import { CoachToast } from './CoachToast';
+import { CelebrationOverlay } from './CelebrationOverlay';
+import { NotificationBell, NotificationPanel } from './NotificationCenter';
 
 const navigation = [
   { name: 'Today', href: '/today', icon: Sunrise },
   { name: 'Contacts', href: '/contacts', icon: Users },
   { name: 'Deals', href: '/deals', icon: Briefcase },
   { name: 'Tasks', href: '/tasks', icon: CheckSquare },
+  { name: 'Goals', href: '/goals', icon: Target },
   { name: 'Patterns', href: '/patterns', icon: TrendingUp },
   { name: 'Call first', href: '/leads', icon: ListOrdered },
   { name: 'Settings', href: '/settings', icon: Settings },
@@ -63,14 +67,19 @@ function ThemeSwitch() {
   );
 }
 
-function SideNav({ onNavigate }: { onNavigate?: () => void }) {
+// The hub's views (Today, Week, Month) keep "Today" lit in the nav.
+const HUB_PATHS = ['/today', '/week', '/month'];
+
+function SideNav({ onNavigate, bell }: { onNavigate?: () => void; bell?: React.ReactNode }) {
   const { user, logout } = useAuth();
   const { streamConnected, settings } = useCoach();
+  const location = useLocation();
   return (
     <div className="flex h-full flex-col">
       <div className="flex items-center gap-2 px-4 py-5">
         <img src="/favicon.svg" alt="" className="h-8 w-8" />
-        <span className="text-lg font-bold tracking-tight">ChosenCRM</span>
+        <span className="flex-1 text-lg font-bold tracking-tight">ChosenCRM</span>
+        {bell}
       </div>
       <nav aria-label="Main" className="flex-1 space-y-1 px-3">
         {navigation.map((item) => (
@@ -81,7 +90,7 @@ function SideNav({ onNavigate }: { onNavigate?: () => void }) {
             className={({ isActive }) =>
               cn(
                 'flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium',
-                isActive
+                isActive || (item.href === '/today' && HUB_PATHS.includes(location.pathname))
                   ? 'bg-blue-50 text-blue-800 dark:bg-blue-950 dark:text-blue-100'
                   : 'text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800',
               )
@@ -119,6 +128,9 @@ function SideNav({ onNavigate }: { onNavigate?: () => void }) {
 
 export function Layout() {
   const [open, setOpen] = useState(false);
+  const [bellOpen, setBellOpen] = useState(false);
+  const toggleBell = useCallback(() => setBellOpen((o) => !o), []);
+  const closeBell = useCallback(() => setBellOpen(false), []);
   const location = useLocation();
   useEffect(() => setOpen(false), [location.pathname]);
   useEffect(() => {
@@ -134,7 +146,7 @@ export function Layout() {
         Skip to content
       </a>
       <aside className="sticky top-0 hidden h-screen w-60 shrink-0 border-r border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 lg:block">
-        <SideNav />
+        <SideNav bell={<NotificationBell onClick={toggleBell} expanded={bellOpen} />} />
       </aside>
 
       {open && (
@@ -162,13 +174,16 @@ export function Layout() {
             <Menu aria-hidden className="h-5 w-5" />
           </button>
           <img src="/favicon.svg" alt="" className="h-6 w-6" />
-          <span className="font-bold">ChosenCRM</span>
+          <span className="flex-1 font-bold">ChosenCRM</span>
+          <NotificationBell onClick={toggleBell} expanded={bellOpen} />
         </div>
         <main id="main" tabIndex={-1} className="flex-1 focus:outline-none">
           <Outlet />
         </main>
       </div>
+      <NotificationPanel open={bellOpen} onClose={closeBell} />
       <CoachToast />
+      <CelebrationOverlay />
     </div>
   );
 }

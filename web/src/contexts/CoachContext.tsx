@@ -1,7 +1,9 @@
 // The seed plan's CoachProvider (Task 11), with the server as the source of
 // truth: settings live on the server (GET/PUT /api/coach/settings), new
 // insights arrive over Server-Sent Events (/api/stream) and polling is only
-// the fallback while the stream is down.
+// the fallback while the stream is down. The same one stream also carries
+// the accountability hub's events (scoreboard, celebration, notification):
+// components subscribe to them here rather than opening a second stream.
 import {
   createContext,
   useCallback,
@@ -15,7 +17,7 @@ import {
 } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { coachApi } from '../lib/api';
-import { DEFAULT_SETTINGS } from '../lib/settings';
+import { DEFAULT_SETTINGS, normalizeSettings } from '../lib/settings';
 import { autoDismissMs, initialToastState, toastReducer } from '../lib/toastQueue';
 import type { CheckInsightRequest, CoachInsight, CoachSettings } from '../types';
 
@@ -34,7 +36,14 @@ interface CoachContextType {
   closeCurrentToast: () => void;
   // Pauses the auto-dismiss timer while the pointer or focus is on the toast.
   setToastPaused: (paused: boolean) => void;
+  // Listens to an event of the one /api/stream (`scoreboard`, `celebration`,
+  // `notification`, or `ready` after every (re)connect) with its parsed data;
+  // returns the unsubscribe.
+  subscribe: (event: StreamEvent, handler: (data: any) => void) => () => void;
 }
+
+export type StreamEvent = 'ready' | 'scoreboard' | 'celebration' | 'notification';
+const HUB_EVENTS: StreamEvent[] = ['scoreboard', 'celebration', 'notification'];
 
 const CoachContext = createContext<CoachContextType | undefined>(undefined);
 
@@ -48,7 +57,12 @@ export function CoachProvider({ children }: { children: ReactNode }) {
   const [streamConnected, setStreamConnected] = useState(false);
   const [paused, setToastPaused] = useState(false);
 
-  const settingsQuery = useQuery({ queryKey: ['coachSettings'], queryFn: coachApi.getSettings, staleTime: 60_000 });
+  // Normalized, so a save always sends every field (the PUT resets absent ones).
+  const settingsQuery = useQuery({
+    queryKey: ['coachSettings'],
+    queryFn: async () => normalizeSettings(await coachApi.getSettings()),
+    staleTime: 60_000,
+  });
   const settings = settingsQuery.data ?? DEFAULT_SETTINGS;
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
@@ -59,6 +73,25 @@ export function CoachProvider({ children }: { children: ReactNode }) {
     enabled: settingsQuery.isSuccess && settings.coach_enabled,
     refetchInterval: streamConnected ? POLL_WITH_STREAM_MS : POLL_WITHOUT_STREAM_MS,
   });
+
+  const listeners = useRef(new Map<StreamEvent, Set<(data: any) => void>>());
+  const subscribe = useCallback((event: StreamEvent, handler: (data: any) => void) => {
+    let set = listeners.current.get(event);
+    if (!set) listeners.current.set(event, (set = new Set()));
+    set.add(handler);
+    return () => {
+      set!.delete(handler);
+    };
+  }, []);
+  const emit = useCallback((event: StreamEvent, data: unknown) => {
+    for (const h of [...(listeners.current.get(event) ?? [])]) {
+      try {
+        h(data);
+      } catch (e) {
+        console.warn(`stream ${event} handler failed`, e);
+      }
+    }
+  }, []);
 
   const enqueue = useCallback((list: CoachInsight[]) => {
     if (!settingsRef.current.coach_enabled || list.length === 0) return;
@@ -89,7 +122,14 @@ export function CoachProvider({ children }: { children: ReactNode }) {
       es.addEventListener('ready', () => {
         setStreamConnected(true);
         refresh(); // catch up on anything missed while disconnected
+        emit('ready', {});
       });
+      for (const name of HUB_EVENTS) {
+        es.addEventListener(name, (e) => {
+          const d = parse(e as MessageEvent);
+          if (d && typeof d === 'object') emit(name, d);
+        });
+      }
       es.addEventListener('insight', (e) => {
         const i = parse(e as MessageEvent);
         if (i && typeof i.id === 'number') enqueue([i]);
@@ -126,7 +166,7 @@ export function CoachProvider({ children }: { children: ReactNode }) {
       es?.close();
       setStreamConnected(false);
     };
-  }, [enqueue, queryClient]);
+  }, [enqueue, emit, queryClient]);
 
   // Mark a toast seen when it shows.
   const current = toasts.current;
@@ -214,8 +254,9 @@ export function CoachProvider({ children }: { children: ReactNode }) {
       dismissCurrentToast,
       closeCurrentToast,
       setToastPaused,
+      subscribe,
     }),
-    [insights, current, settings, settingsQuery.isSuccess, streamConnected, updateSettings, dismissInsight, checkAction, dismissCurrentToast, closeCurrentToast],
+    [insights, current, settings, settingsQuery.isSuccess, streamConnected, updateSettings, dismissInsight, checkAction, dismissCurrentToast, closeCurrentToast, subscribe],
   );
 
   return <CoachContext.Provider value={value}>{children}</CoachContext.Provider>;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiClient, ApiError, makeCoachApi, toQueryString } from './api';
+import { ApiClient, makeHubApi, monthlyReportUrl, ApiError, makeCoachApi, toQueryString } from './api';
 import { insightTarget } from './insightTarget';
 
 type Call = { url: string; init: RequestInit };
@@ -97,7 +97,15 @@ describe('ApiClient', () => {
   it('speaks the plan coach API', async () => {
     const { fn, calls } = fakeFetch([{ status: 200, body: null }, { status: 200, body: [] }, { status: 200, body: { success: true } }]);
     const coach = makeCoachApi(new ApiClient({ fetch: fn }));
-    const settings = { coach_level: 3, coach_enabled: true, stale_lead_days: 5, stuck_deal_days: 20 } as const;
+    const settings = {
+      coach_level: 3,
+      coach_enabled: true,
+      stale_lead_days: 5,
+      stuck_deal_days: 20,
+      morning_push_time: '06:00',
+      pace_nudges: true,
+      daily_summary: true,
+    } as const;
     expect(await coach.checkAction({ action: 'task_completed', entity_type: 'task', entity_id: 4 }, settings)).toBeNull();
     expect(calls[0].url).toBe('/api/coach/check?coach_level=3');
     await coach.getInsights(settings);
@@ -129,6 +137,42 @@ describe('ApiClient', () => {
   it('builds query strings from defined values only', () => {
     expect(toQueryString({ a: 1, b: undefined, c: null, d: '', e: false, f: [] })).toBe('?a=1&e=false');
     expect(toQueryString({})).toBe('');
+  });
+});
+
+describe('the hub API', () => {
+  it('speaks the contract: goals, plan moves, notifications paging, report links', async () => {
+    const { fn, calls } = fakeFetch([
+      { status: 200, body: { user: { id: 4 }, csrf_token: 'tok-h' } },
+      { status: 200, body: { id: 1 } },
+      { status: 200, body: { user_id: 4, week: '2026-11-16', items: [] } },
+      { status: 200, body: { items: [], unread: 0, next_before: null } },
+      { status: 200, body: { success: true, unread: 0 } },
+      { status: 204 },
+      { status: 200, body: {} },
+    ]);
+    const client = new ApiClient({ fetch: fn });
+    await client.login('h@x.test', 'pw');
+    const hub = makeHubApi(client);
+    await hub.putGoal({ metric: 'calls', period: 'day', target: 20 });
+    expect(calls[1].url).toBe('/api/goals');
+    expect(calls[1].init.method).toBe('PUT');
+    expect(JSON.parse(String(calls[1].init.body))).toEqual({ metric: 'calls', period: 'day', target: 20 });
+    expect(headers(calls[1])['X-CSRF-Token']).toBe('tok-h');
+    await hub.updatePlanItem(7, { day: 3, position: 0 });
+    expect(calls[2].url).toBe('/api/plan/7');
+    expect(calls[2].init.method).toBe('PATCH');
+    expect(JSON.parse(String(calls[2].init.body))).toEqual({ day: 3, position: 0 });
+    await hub.notifications({ limit: 20, before: 41 });
+    expect(calls[3].url).toBe('/api/notifications?limit=20&before=41');
+    await hub.markAllNotificationsRead();
+    expect(calls[4].url).toBe('/api/notifications/read-all');
+    await hub.deletePlanItem(7);
+    expect(calls[5].init.method).toBe('DELETE');
+    await hub.week('2026-11-18');
+    expect(calls[6].url).toBe('/api/hub/week?week=2026-11-18');
+    expect(monthlyReportUrl()).toBe('/api/hub/reports/monthly?format=html');
+    expect(monthlyReportUrl({ month: '2026-10' })).toBe('/api/hub/reports/monthly?month=2026-10&format=html');
   });
 });
 

@@ -12,7 +12,20 @@ import type {
   CrmEvent,
   Deal,
   DemoInfo,
+  Goal,
+  GoalMetric,
+  GoalPeriod,
+  HubMonth,
+  HubToday,
+  HubWeek,
   LeadModel,
+  NotificationPage,
+  PeerBands,
+  PlanItem,
+  PlanStatus,
+  PlanWeek,
+  Progress,
+  TeamReport,
   LeadScores,
   Page,
   PatternsResponse,
@@ -283,6 +296,49 @@ export function makeCoachApi(api: ApiClient) {
 
 export type CoachApi = ReturnType<typeof makeCoachApi>;
 
+// The accountability hub (docs/api.md: goals, the daily/weekly/monthly
+// views, the weekly plan, peer bands, reports, notifications).
+export function makeHubApi(api: ApiClient) {
+  return {
+    listGoals: (userId?: number) => api.get<{ items: Goal[] }>('/api/goals', { user_id: userId }),
+    // Creates or replaces the goal for that metric and period.
+    putGoal: (g: { metric: GoalMetric | string; period: GoalPeriod | string; target: number; user_id?: number }) =>
+      api.put<Goal>('/api/goals', g),
+    deleteGoal: (id: number) => api.delete(`/api/goals/${id}`),
+    progress: (period: GoalPeriod = 'day', userId?: number) => api.get<Progress>('/api/goals/progress', { period, user_id: userId }),
+
+    today: (userId?: number) => api.get<HubToday>('/api/hub/today', { user_id: userId }),
+    week: (week?: string, userId?: number) => api.get<HubWeek>('/api/hub/week', { week, user_id: userId }),
+    peers: (scope: 'team' | 'org' = 'team', period: 'week' | 'month' = 'week') => api.get<PeerBands>('/api/hub/peers', { scope, period }),
+    month: (month?: string, userId?: number) => api.get<HubMonth>('/api/hub/month', { month, user_id: userId }),
+    teamReport: (month?: string, teamId?: number) => api.get<TeamReport>('/api/hub/reports/team', { month, team_id: teamId }),
+
+    plan: (week?: string, userId?: number) => api.get<PlanWeek>('/api/plan', { week, user_id: userId }),
+    addPlanItem: (item: { title: string; week?: string; day?: number | null; status?: PlanStatus; user_id?: number }) =>
+      api.post<PlanItem>('/api/plan', item),
+    // A move (day and position) answers the whole week, renumbered.
+    updatePlanItem: (id: number, patch: { title?: string; status?: PlanStatus; day?: number | null; position?: number }) =>
+      api.patch<PlanWeek>(`/api/plan/${id}`, patch),
+    deletePlanItem: (id: number) => api.delete(`/api/plan/${id}`),
+
+    notifications: (q: { limit?: number; before?: number; unread?: boolean } = {}) =>
+      api.get<NotificationPage>('/api/notifications', { limit: q.limit, before: q.before, unread: q.unread || undefined }),
+    markNotificationRead: (id: number) => api.post<{ success: boolean; unread: number }>(`/api/notifications/${id}/read`),
+    markAllNotificationsRead: () => api.post<{ success: boolean; unread: number }>('/api/notifications/read-all'),
+  };
+}
+
+export type HubApi = ReturnType<typeof makeHubApi>;
+
+// Links (cookie auth works for a plain <a href>): the printable reports.
+export function monthlyReportUrl(q: { month?: string; user_id?: number } = {}): string {
+  return '/api/hub/reports/monthly' + toQueryString({ ...q, format: 'html' });
+}
+export function teamReportUrl(q: { month?: string; team_id?: number } = {}): string {
+  return '/api/hub/reports/team' + toQueryString({ ...q, format: 'html' });
+}
+
 // The app's one client.
 export const api = new ApiClient();
 export const coachApi = makeCoachApi(api);
+export const hubApi = makeHubApi(api);

@@ -6,7 +6,19 @@ export const DEFAULT_SETTINGS: CoachSettings = {
   coach_enabled: true,
   stale_lead_days: 7,
   stuck_deal_days: 14,
+  morning_push_time: '06:00',
+  pace_nudges: true,
+  daily_summary: true,
 };
+
+// The morning push may be set from 04:00 to 11:00 local time.
+export const MORNING_PUSH = { min: '04:00', max: '11:00' } as const;
+
+// True for "HH:MM" (24-hour) between 04:00 and 11:00 inclusive.
+export function validMorningPushTime(t: unknown): t is string {
+  if (typeof t !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(t)) return false;
+  return t >= MORNING_PUSH.min && t <= MORNING_PUSH.max;
+}
 
 export const BOUNDS = {
   stale_lead_days: { min: 1, max: 30 },
@@ -30,6 +42,7 @@ export function validateSettings(s: CoachSettings): SettingsErrors {
     const { min, max } = BOUNDS[key];
     if (!Number.isInteger(v) || v < min || v > max) errors[key] = `Enter a whole number of days from ${min} to ${max}`;
   }
+  if (!validMorningPushTime(s.morning_push_time)) errors.morning_push_time = 'Choose a time from 4:00 AM to 11:00 AM';
   return errors;
 }
 
@@ -50,5 +63,8 @@ export function normalizeSettings(raw: unknown): CoachSettings {
     const { min, max } = BOUNDS[key];
     if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) out[key] = v;
   }
+  if (validMorningPushTime(o.morning_push_time)) out.morning_push_time = o.morning_push_time;
+  if (typeof o.pace_nudges === 'boolean') out.pace_nudges = o.pace_nudges;
+  if (typeof o.daily_summary === 'boolean') out.daily_summary = o.daily_summary;
   return out;
 }

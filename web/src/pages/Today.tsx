@@ -1,15 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { Activity as ActivityIcon, Brain, CheckSquare, Sunrise } from 'lucide-react';
-import { api } from '../lib/api';
+import { Activity as ActivityIcon, Brain, CheckSquare, Gauge, ListChecks, Sunrise, Target } from 'lucide-react';
+import { api, hubApi } from '../lib/api';
+import { hubKeys } from '../contexts/HubContext';
+import { HubTabs, MetricBoard, SectionCard } from '../components/hub';
+import { paceHeadline } from '../lib/hub';
+import type { HubToday, MustDoItem } from '../types';
 import { useAuth } from '../contexts/AuthContext';
 import { useCoach } from '../contexts/CoachContext';
-import { activityLabel, formatDateTime, titleCase } from '../lib/format';
+import { activityLabel, cn, formatDateTime, titleCase } from '../lib/format';
 import { insightTarget } from '../lib/insightTarget';
 import { useTitle, useToday } from '../lib/hooks';
 import { LogActivity } from '../components/LogActivity';
 import { TaskRow } from '../components/TaskRow';
-import { EmptyState, Spinner } from '../components/ui';
+import { EmptyState, ErrorBanner, Spinner } from '../components/ui';
 import { WhyDisclosure } from '../components/WhyDisclosure';
 
 function greeting(tz?: string) {
@@ -20,6 +24,97 @@ function greeting(tz?: string) {
     /* keep the browser's hour */
   }
   return hour < 12 ? 'Good morning' : hour < 17 ? 'Good afternoon' : 'Good evening';
+}
+
+// Where a must-do leads: the contact, the deal, or the task in the list.
+export function mustDoHref(m: Pick<MustDoItem, 'entity_type' | 'entity_id'>): string | null {
+  switch (m.entity_type) {
+    case 'contact':
+      return `/contacts/${m.entity_id}`;
+    case 'deal':
+      return `/deals/${m.entity_id}`;
+    case 'task':
+      return `/tasks?task=${m.entity_id}`;
+    default:
+      return null;
+  }
+}
+
+const MUST_DO_VERB: Record<string, string> = { contact: 'Open contact', deal: 'Open deal', task: 'Open task' };
+
+function PaceCard({ pace }: { pace: NonNullable<HubToday['pace']> }) {
+  return (
+    <section
+      aria-labelledby="pace-title"
+      data-testid="pace-card"
+      className={cn(
+        'card border-l-4 p-4',
+        pace.behind ? 'border-l-amber-500' : 'border-l-green-500',
+      )}
+    >
+      <h2 id="pace-title" className="flex items-center gap-2 text-base font-semibold">
+        <Gauge aria-hidden className="h-4 w-4" /> Your pace
+      </h2>
+      <p className="mt-2 text-sm font-medium" data-testid="pace-headline">
+        {paceHeadline(pace)}
+      </p>
+      {pace.message && <p className="mt-1 text-sm muted">{pace.message}</p>}
+    </section>
+  );
+}
+
+function MustDos({ items }: { items: MustDoItem[] }) {
+  if (items.length === 0) return <p className="text-sm muted">Nothing pressing. A good moment to call a past client or a referral partner.</p>;
+  return (
+    <ol className="space-y-3" data-testid="must-do-list">
+      {items.map((m, i) => {
+        const href = mustDoHref(m);
+        return (
+          <li key={`${m.entity_type}-${m.entity_id}`} className="flex gap-3" data-testid="must-do">
+            <span
+              aria-hidden
+              className="flex h-7 w-7 shrink-0 items-center justify-center rounded-full bg-blue-600 text-sm font-bold text-white dark:bg-blue-500"
+            >
+              {i + 1}
+            </span>
+            <div className="min-w-0 flex-1">
+              <p className="text-sm font-medium">
+                {href ? (
+                  <Link to={href} className="hover:underline" aria-label={`${m.title} (${MUST_DO_VERB[m.entity_type] ?? 'Open'})`}>
+                    {m.title}
+                  </Link>
+                ) : (
+                  m.title
+                )}
+              </p>
+              <p className="text-sm muted" data-testid="must-do-reason">
+                <span className="sr-only">Why: </span>
+                {m.reason}
+              </p>
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function TaskTally({ tasks }: { tasks: HubToday['tasks'] }) {
+  const tiles = [
+    { key: 'due_today', label: 'Due today', value: tasks.due_today, tone: 'text-amber-800 dark:text-amber-300' },
+    { key: 'done_today', label: 'Done today', value: tasks.done_today, tone: 'text-green-800 dark:text-green-300' },
+    { key: 'overdue', label: 'Overdue', value: tasks.overdue, tone: tasks.overdue ? 'text-red-700 dark:text-red-300' : '' },
+  ];
+  return (
+    <dl className="grid grid-cols-3 gap-2" data-testid="task-tally">
+      {tiles.map((t) => (
+        <div key={t.key} className="rounded-lg bg-slate-50 px-3 py-2 text-center dark:bg-slate-800/60" data-testid={`tasks-${t.key}`}>
+          <dt className="text-xs muted">{t.label}</dt>
+          <dd className={cn('text-2xl font-bold tabular-nums', t.tone)}>{t.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
 
 export default function Today() {
@@ -36,6 +131,8 @@ export default function Today() {
     queryFn: () => api.listTasks({ status: 'pending,in_progress', priority: 'high,urgent', sort: 'due_date', limit: 10 }),
   });
   const activities = useQuery({ queryKey: ['activities', 'recent'], queryFn: () => api.listActivities({ limit: 10 }) });
+  // The daily view; its scoreboard moves live with the stream's `scoreboard` events.
+  const hub = useQuery({ queryKey: hubKeys.today, queryFn: () => hubApi.today() });
   const tips = useQuery({
     queryKey: ['coachInsights', 'today', settings.coach_level],
     queryFn: () => api.get<import('../types').CoachInsight[]>('/api/coach/insights', { include_seen: true, limit: 5 }),
@@ -67,9 +164,34 @@ export default function Today() {
           </div>
         </div>
       </header>
+      <HubTabs />
 
       <div className="grid gap-6 px-4 py-6 sm:px-8 xl:grid-cols-3">
         <div className="space-y-6 xl:col-span-2">
+          <SectionCard
+            id="scoreboard-title"
+            title="Today's scoreboard"
+            icon={<Target aria-hidden className="h-4 w-4 text-blue-600 dark:text-blue-400" />}
+            testId="scoreboard"
+            actions={
+              <Link to="/goals" className="text-sm text-blue-700 hover:underline dark:text-blue-300">
+                Goals
+              </Link>
+            }
+          >
+            {hub.isLoading ? (
+              <Spinner label="Loading the scoreboard" />
+            ) : hub.error ? (
+              <ErrorBanner error={hub.error} />
+            ) : hub.data ? (
+              <MetricBoard progress={hub.data.scoreboard} period="daily" />
+            ) : null}
+          </SectionCard>
+
+          <SectionCard id="must-do-title" title="Your 3 must-dos" icon={<ListChecks aria-hidden className="h-4 w-4 text-blue-600 dark:text-blue-400" />} testId="must-dos">
+            {hub.isLoading ? <Spinner label="Loading must-dos" /> : hub.data ? <MustDos items={hub.data.must_do} /> : <p className="text-sm muted">Not available right now.</p>}
+          </SectionCard>
+
           <section aria-labelledby="quick-log" className="card p-4 sm:p-5">
             <h2 id="quick-log" className="mb-3 text-base font-semibold">
               Log activity
@@ -101,6 +223,15 @@ export default function Today() {
         </div>
 
         <div className="space-y-6">
+          {hub.data?.pace && <PaceCard pace={hub.data.pace} />}
+          {hub.data && (
+            <section aria-labelledby="tally-title" className="card p-4">
+              <h2 id="tally-title" className="mb-3 flex items-center gap-2 text-base font-semibold">
+                <CheckSquare aria-hidden className="h-4 w-4" /> Tasks today
+              </h2>
+              <TaskTally tasks={hub.data.tasks} />
+            </section>
+          )}
           {settings.coach_enabled && (
             <section aria-labelledby="coach-title" className="card">
               <h2 id="coach-title" className="flex items-center gap-2 border-b border-slate-200 px-4 py-3 text-base font-semibold dark:border-slate-700">

@@ -1,0 +1,40 @@
+// The API's request and response helpers, shared by its route files.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+#include "common/json_util.h"
+#include "http/message.h"
+
+namespace chosen::api {
+
+// Checks the content type and parses the body as JSON.
+Result<json::value> JsonBody(const http::Request& req);
+Result<json::object> JsonObjectBody(const http::Request& req);
+
+// 201 with `o` and a Location of base/id.
+http::Response Created(const json::object& o, const std::string& base);
+http::Response NoContent();
+
+// Parses an optional integer query parameter in [lo, hi].
+Result<std::optional<int>> IntParam(const http::Request& req, std::string_view name, int lo, int hi);
+
+// Rejects query parameters outside `allowed`.
+Status OnlyParams(const http::Request& req, std::initializer_list<std::string_view> allowed);
+
+// A JSON body already serialised (list pages).
+http::Response JsonText(std::string body);
+
+http::Response Success();
+
+template <class T>
+http::Response Or(const Result<T>& r, int status = 200) {
+  if (!r) return http::ErrorResponse(r.error());
+  return http::JsonResponse(status, *r);
+}
+
+}  // namespace chosen::api
