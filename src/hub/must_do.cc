@@ -104,6 +104,45 @@ Result<json::object> MustDo::Compute(const auth::Actor& user, const std::string&
                                    : fmt::format("a referral partner you last talked to {} days ago", days),
                        "contact", r.Int(0)});
     }
+    // Hot prospects by recent engagement: open leads and prospects who
+    // talked with the officer (a reached call or a meeting) at least twice
+    // in the last 7 days: 55, and 5 per conversation beyond two, up to 70.
+    auto engaged = c.Query(
+        "SELECT c.id, c.name, COUNT(*) FROM activities a JOIN contacts c ON c.id = a.contact_id WHERE a.owner_id = ? "
+        "AND a.occurred_at >= ? AND c.status IN ('LEAD', 'PROSPECT') AND ((a.type = 'call' AND a.outcome IN "
+        "('answered', 'appointment_set', 'application_taken')) OR a.type = 'meeting') GROUP BY c.id, c.name "
+        "HAVING COUNT(*) >= 2 ORDER BY COUNT(*) DESC, c.id LIMIT 10",
+        {user.user_id, now - 7 * kMsPerDay});
+    if (!engaged) return engaged.error();
+    for (const auto& r : *engaged)
+      items.push_back({"engaged_prospect", std::min(70.0, 55.0 + 5.0 * static_cast<double>(r.Int(2) - 2)),
+                       "Follow up with " + r.Str(1),
+                       fmt::format("talked with you {} times in the last 7 days: keep the momentum", r.Int(2)),
+                       "contact", r.Int(0)});
+    // Past clients' closing anniversaries, today (70) or in the next 3 days
+    // (60 less a point a day): a reason to call that is about them.
+    auto won = c.Query(
+        "SELECT d.id, d.title, d.closed_at, d.contact_id, c.name FROM deals d LEFT JOIN contacts c ON c.id = "
+        "d.contact_id WHERE d.owner_id = ? AND d.stage = 'Closed Won' AND d.closed_at < ? ORDER BY d.closed_at DESC "
+        "LIMIT 5000",
+        {user.user_id, now - 300 * kMsPerDay});
+    if (!won) return won.error();
+    for (const auto& r : *won) {
+      const std::string closed = LocalDate(r.Int(2), tz);
+      for (int ahead = 0; ahead <= 3; ++ahead) {
+        const std::string day = AddDays(today, ahead);
+        if (day.substr(4) != closed.substr(4)) continue;
+        const int years = std::stoi(day.substr(0, 4)) - std::stoi(closed.substr(0, 4));
+        const bool contact = !r.IsNull(3);
+        items.push_back({"closing_anniversary", ahead == 0 ? 70.0 : 60.0 - ahead,
+                         "Call " + (contact ? r.Str(4) : r.Str(1)),
+                         ahead == 0 ? fmt::format("{} year{} today since their loan closed ({})", years,
+                                                  years == 1 ? "" : "s", closed)
+                                    : fmt::format("their loan's {}-year anniversary is in {} day{} (closed {})", years,
+                                                  ahead, ahead == 1 ? "" : "s", closed),
+                         contact ? "contact" : "deal", contact ? r.Int(3) : r.Int(0)});
+      }
+    }
     return {};
   });
   if (!st) return st.error();

@@ -859,9 +859,11 @@ class Importer {
       if (!r) return r.error();
     }
     // What the pattern engine learned from the org as a whole (the lead
-    // model, the success patterns) predates this history: dropped, so the
-    // next read or scheduled sweep learns again from all of it.
-    for (const char* sql : {"DELETE FROM lead_models WHERE org_id = ?", "DELETE FROM success_runs WHERE org_id = ?"})
+    // model, the success patterns) and its officers' personal bests
+    // predate this history: dropped, so the next read, sweep or call learns
+    // again from all of it.
+    for (const char* sql : {"DELETE FROM lead_models WHERE org_id = ?", "DELETE FROM success_runs WHERE org_id = ?",
+                            "DELETE FROM personal_bests WHERE user_id IN (SELECT id FROM users WHERE org_id = ?)"})
       if (auto r = c_.Exec(sql, {org_id_}); !r) return r.error();
     return {};
   }

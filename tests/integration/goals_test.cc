@@ -326,5 +326,35 @@ TEST_F(GoalsTest, MustDosAreRankedWithReasonsAndPushedAtSixOnce) {
   EXPECT_TRUE(stuck) << later.body;
 }
 
+// Hot prospects by recent engagement and past clients' closing anniversaries
+// join the candidates, each with its reason.
+TEST_F(GoalsTest, MustDosIncludeEngagedProspectsAndClosingAnniversaries) {
+  server_.clock().Set(ParseIso("2025-11-22T18:00:00Z", "now").value());
+  const auto carl = Create(alice_, "/api/contacts", {{"name", "Carl Client"}, {"status", "CLIENT"}});
+  Create(alice_, "/api/deals", {{"title", "Carl refinance"}, {"stage", "Closed Won"}, {"contact_id", carl}});
+  server_.clock().Set(ParseIso("2026-11-20T15:00:00Z", "now").value());
+  const auto pam = Create(alice_, "/api/contacts", {{"name", "Pam Prospect"}, {"status", "PROSPECT"}});
+  for (const char* outcome : {"answered", "no_answer", "answered", "appointment_set"})
+    Create(alice_, "/api/activities", {{"type", "call"}, {"outcome", outcome}, {"contact_id", pam}});
+  auto items = alice_.Get("/api/hub/must-do?limit=10");
+  ASSERT_EQ(items.status, 200) << items.body;
+  const auto& list = items.json.at("items").as_array();
+  ASSERT_EQ(list.size(), 2u) << items.body;
+  EXPECT_EQ(list[0].at("kind"), json::value("engaged_prospect"));
+  EXPECT_EQ(list[0].at("entity_id"), json::value(pam));
+  EXPECT_EQ(list[0].at("score").as_double(), 60);
+  EXPECT_EQ(list[0].at("reason"), json::value("talked with you 3 times in the last 7 days: keep the momentum"));
+  EXPECT_EQ(list[1].at("kind"), json::value("closing_anniversary"));
+  EXPECT_EQ(list[1].at("entity_id"), json::value(carl));
+  EXPECT_EQ(list[1].at("title"), json::value("Call Carl Client"));
+  EXPECT_EQ(list[1].at("reason"), json::value("their loan's 1-year anniversary is in 2 days (closed 2025-11-22)"));
+  server_.clock().Set(ParseIso("2026-11-22T15:00:00Z", "now").value());
+  auto on_the_day = alice_.Get("/api/hub/must-do?limit=10");
+  const auto& day = on_the_day.json.at("items").as_array();
+  ASSERT_FALSE(day.empty()) << on_the_day.body;
+  EXPECT_EQ(day[0].at("reason"), json::value("1 year today since their loan closed (2025-11-22)"));
+  EXPECT_EQ(day[0].at("score").as_double(), 70);
+}
+
 }  // namespace
 }  // namespace chosen::testing
