@@ -62,7 +62,8 @@ Api::Api(store::Database& db, const Clock& clock)
       must_do_(db, clock, leads_),
       live_(notifications_),
       daily_(db, clock, must_do_),
-      jobs_(db, clock, must_do_, notifications_) {
+      jobs_(db, clock, must_do_, notifications_),
+      weekly_(db, clock) {
   events_.AddObserver(&live_);
   // Insight changes reach the officer's open tabs, on every server sharing
   // the database, once they are committed.

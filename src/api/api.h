@@ -16,6 +16,7 @@
 #include "hub/jobs.h"
 #include "hub/live.h"
 #include "hub/must_do.h"
+#include "hub/weekly.h"
 #include "hub/notifications.h"
 #include "notify/hub.h"
 #include "notify/relay.h"
@@ -75,6 +76,7 @@ class Api {
   hub::Live live_;       // observes events_; uses notifications_
   hub::Daily daily_;
   hub::Jobs jobs_;
+  hub::Weekly weekly_;
 };
 
 }  // namespace chosen::api

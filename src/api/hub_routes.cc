@@ -27,6 +27,51 @@ void Api::RegisterHub(http::Router& router) {
                if (!user) return http::ErrorResponse(user.error());
                return Or(daily_.Today(who.user.ToActor(), *user));
              }));
+  router.Add("GET", "/api/plan", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"user_id", "week"}); !st) return http::ErrorResponse(st.error());
+               auto user = Whose(req, who);
+               if (!user) return http::ErrorResponse(user.error());
+               return Or(weekly_.Plan(who.user.ToActor(), *user, std::string(req.Query("week"))));
+             }));
+  router.Add("POST", "/api/plan", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               auto body = JsonObjectBody(req);
+               if (!body) return http::ErrorResponse(body.error());
+               auto item = weekly_.AddItem(who.user.ToActor(), *body);
+               if (!item) return http::ErrorResponse(item.error());
+               return Created(*item, "/api/plan");
+             }));
+  router.Add("PATCH", "/api/plan/{id}",
+             Authed([this](const Request& req, const PathParams& p, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               auto id = crm::ParseId(p.at(0), "id");
+               if (!id) return http::ErrorResponse(id.error());
+               auto body = JsonObjectBody(req);
+               if (!body) return http::ErrorResponse(body.error());
+               return Or(weekly_.UpdateItem(who.user.ToActor(), *id, *body));
+             }));
+  router.Add("DELETE", "/api/plan/{id}",
+             Authed([this](const Request& req, const PathParams& p, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               auto id = crm::ParseId(p.at(0), "id");
+               if (!id) return http::ErrorResponse(id.error());
+               if (auto st = weekly_.DeleteItem(who.user.ToActor(), *id); !st) return http::ErrorResponse(st.error());
+               return NoContent();
+             }));
+  router.Add("GET", "/api/hub/week",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"user_id", "week"}); !st) return http::ErrorResponse(st.error());
+               auto user = Whose(req, who);
+               if (!user) return http::ErrorResponse(user.error());
+               return Or(weekly_.Week(who.user.ToActor(), *user, std::string(req.Query("week"))));
+             }));
+  router.Add("GET", "/api/hub/peers",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"scope", "period"}); !st) return http::ErrorResponse(st.error());
+               auto scope = req.Query("scope"), period = req.Query("period");
+               return Or(weekly_.Peers(who.user.ToActor(), scope.empty() ? "team" : scope,
+                                       period.empty() ? "week" : period));
+             }));
 }
 
 }  // namespace chosen::api

@@ -43,15 +43,24 @@ Result<std::vector<HubUser>> LoadHubUsers(store::Connection& c, std::int64_t use
   return out;
 }
 
-Result<std::optional<json::object>> PaceAt(store::Connection& c, const HubUser& u, const std::string& date, int hour) {
-  auto run = c.Query("SELECT result FROM pattern_runs WHERE user_id = ?", {u.actor.user_id});
+Result<std::vector<json::object>> StoredFindings(store::Connection& c, std::int64_t user_id, std::string_view kind) {
+  auto run = c.Query("SELECT result FROM pattern_runs WHERE user_id = ?", {user_id});
   if (!run) return run.error();
-  if (run->empty()) return std::optional<json::object>();
+  std::vector<json::object> out;
+  if (run->empty()) return out;
   json::error_code ec;
   json::value result = json::parse(run->front().Str(0), ec);
-  if (ec || !result.is_object() || !result.as_object().contains("patterns")) return std::optional<json::object>();
-  for (const auto& p : result.at("patterns").as_array()) {
-    if (!p.is_object() || !p.as_object().contains("kind") || p.at("kind") != "pace") continue;
+  if (ec || !result.is_object() || !result.as_object().contains("patterns")) return out;
+  for (const auto& p : result.at("patterns").as_array())
+    if (p.is_object() && p.as_object().contains("kind") && p.at("kind").is_string() && p.at("kind").as_string() == kind)
+      out.push_back(p.as_object());
+  return out;
+}
+
+Result<std::optional<json::object>> PaceAt(store::Connection& c, const HubUser& u, const std::string& date, int hour) {
+  auto paces = StoredFindings(c, u.actor.user_id, "pace");
+  if (!paces) return paces.error();
+  for (const auto& p : *paces) {
     for (const auto& h : p.at("by_hour").as_array()) {
       if (h.at("hour").to_number<int>() != hour) continue;
       const double usual = h.at("median").to_number<double>(), p25 = h.at("p25").to_number<double>();

@@ -27,6 +27,10 @@ struct HubUser {
 // Every user (`user_id` 0), or one.
 Result<std::vector<HubUser>> LoadHubUsers(store::Connection& c, std::int64_t user_id = 0);
 
+// The stored pattern findings (pattern_runs) of `user_id` of `kind`
+// ("pace", "best_days", "content_demand", ...), or none.
+Result<std::vector<json::object>> StoredFindings(store::Connection& c, std::int64_t user_id, std::string_view kind);
+
 // The officer's pace at local hour `hour` of `date` (calls made before it)
 // against their stored `pace` finding: {"hour", "usual", "p25", "actual",
 // "behind", "message"}, or nullopt without a finding for that hour.

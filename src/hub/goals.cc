@@ -36,7 +36,7 @@ const std::vector<std::string>& GoalMetrics() {
   return kMetrics;
 }
 
-Result<std::string> Goals::Target(store::Connection& c, const auth::Actor& actor, std::int64_t user_id) {
+Result<std::string> ReadableUserTimezone(store::Connection& c, const auth::Actor& actor, std::int64_t user_id) {
   auto rows = c.Query("SELECT org_id, COALESCE(team_id, 0), timezone FROM users WHERE id = ?", {user_id});
   if (!rows) return rows.error();
   if (rows->empty() || rows->front().Int(0) != actor.org_id || !auth::MayRead(actor, user_id, rows->front().Int(1)))
@@ -71,7 +71,7 @@ Result<json::object> Goals::Put(const auth::Actor& actor, const json::object& bo
   const TimestampMs now = clock_.Now();
   json::object out;
   auto st = db_.Write([&](store::Connection& c) -> Status {
-    auto tz = Target(c, actor, user_id);
+    auto tz = ReadableUserTimezone(c, actor, user_id);
     if (!tz) return tz.error();
     auto r = c.Exec(
         "INSERT INTO goals (org_id, user_id, metric, period, target, set_by, created_at, updated_at) VALUES "
@@ -92,7 +92,7 @@ Result<json::object> Goals::Put(const auth::Actor& actor, const json::object& bo
 Result<json::array> Goals::List(const auth::Actor& actor, std::int64_t user_id) {
   json::array out;
   auto st = db_.Read([&](store::Connection& c) -> Status {
-    auto tz = Target(c, actor, user_id);
+    auto tz = ReadableUserTimezone(c, actor, user_id);
     if (!tz) return tz.error();
     auto rows = c.Query(fmt::format("SELECT {} FROM goals WHERE user_id = ?", kGoalColumns), {user_id});
     if (!rows) return rows.error();
@@ -114,7 +114,7 @@ Status Goals::Delete(const auth::Actor& actor, std::int64_t id) {
     auto rows = c.Query("SELECT user_id FROM goals WHERE id = ? AND org_id = ?", {id, actor.org_id});
     if (!rows) return rows.error();
     if (rows->empty()) return Error::NotFound(fmt::format("goal {} not found", id));
-    if (auto tz = Target(c, actor, rows->front().Int(0)); !tz)
+    if (auto tz = ReadableUserTimezone(c, actor, rows->front().Int(0)); !tz)
       return Error::NotFound(fmt::format("goal {} not found", id));
     auto r = c.Exec("DELETE FROM goals WHERE id = ?", {id});
     if (!r) return r.error();
@@ -178,7 +178,7 @@ Result<json::object> ProgressOf(store::Connection& c, std::int64_t user_id, std:
 Result<json::object> Goals::Progress(const auth::Actor& actor, std::int64_t user_id, Period period) {
   json::object out;
   auto st = db_.Read([&](store::Connection& c) -> Status {
-    auto tz = Target(c, actor, user_id);
+    auto tz = ReadableUserTimezone(c, actor, user_id);
     if (!tz) return tz.error();
     auto p = ProgressOf(c, user_id, *tz, period, clock_.Now());
     if (!p) return p.error();

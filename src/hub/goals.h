@@ -33,6 +33,11 @@ const std::vector<std::string>& GoalMetrics();
 using MetricValues = std::array<double, 8>;
 Result<MetricValues> CountMetrics(store::Connection& c, std::int64_t user_id, TimestampMs from, TimestampMs to);
 
+// `user_id`'s time zone when `actor` may read them (themselves, a member of
+// a manager's team, anyone in an admin's org); kNotFound naming user_id
+// otherwise.
+Result<std::string> ReadableUserTimezone(store::Connection& c, const auth::Actor& actor, std::int64_t user_id);
+
 // A metric's value as JSON: an integer count, or dollars for funded_volume.
 json::value MetricJson(std::size_t metric, double value);
 
@@ -70,9 +75,6 @@ class Goals {
   Result<json::object> Progress(const auth::Actor& actor, std::int64_t user_id, Period period);
 
  private:
-  // The user's time zone when `actor` may read them; kNotFound otherwise.
-  Result<std::string> Target(store::Connection& c, const auth::Actor& actor, std::int64_t user_id);
-
   store::Database& db_;
   const Clock& clock_;
 };

@@ -254,7 +254,16 @@ describe('ChosenCRM in the browser', () => {
     await expect.poll(async () => {
       const r = await page.request.get('/api/coach/settings');
       return r.json();
-    }).toEqual({ coach_level: 3, coach_enabled: true, stale_lead_days: 10, stuck_deal_days: 21 });
+    }).toEqual({
+      coach_level: 3,
+      coach_enabled: true,
+      stale_lead_days: 10,
+      stuck_deal_days: 21,
+      // The hub's settings keep their defaults: every save sends them all.
+      morning_push_time: '06:00',
+      pace_nudges: true,
+      daily_summary: true,
+    });
     await page.reload();
     await expect.poll(() => page.getByRole('radio', { name: 'Active' }).getAttribute('aria-checked')).toBe('true');
     expect(await page.getByLabel('Stale lead alert (days)').inputValue()).toBe('10');

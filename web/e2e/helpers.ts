@@ -143,3 +143,17 @@ export async function noToast(page: Page) {
     await page.waitForTimeout(100);
   }
 }
+
+// The session's CSRF token (GET /api/me answers it for a cookie session).
+export async function csrf(page: Page): Promise<string> {
+  const me = await (await page.request.get('/api/me')).json();
+  return me.csrf_token;
+}
+
+// A request with the page's session, outside the page (as another tab or
+// device would make it): JSON in and out; throws on an error status.
+export async function apiCall<T = any>(page: Page, method: string, path: string, data?: unknown): Promise<T> {
+  const r = await page.request.fetch(path, { method, data, headers: { 'X-CSRF-Token': await csrf(page) } });
+  if (!r.ok()) throw new Error(`${method} ${path}: ${r.status()} ${await r.text()}`);
+  return (r.status() === 204 ? null : await r.json()) as T;
+}

@@ -20,4 +20,13 @@ export const USERS = {
   // When to call a lead (calltime.e2e.ts): an org of his own, so the answer
   // rates by hour that a contact's hours are pulled toward are his alone.
   gus: { email: 'gus.hale@e2e.test', name: 'Gus Hale', password: 'gus-long-secret', org: 'E2E Hours', team: 'Plum', role: 'officer' },
+  // The accountability hub (hub-*.e2e.ts): an org of its own, one officer
+  // per test file so one file's celebrations and notifications reach no
+  // other, and the team's manager for the roll-up. Four officers: fewer than
+  // the five peer bands need.
+  nia: { email: 'nia.holt@e2e.test', name: 'Nia Holt', password: 'nia-long-secret', org: 'E2E Hub', team: 'Coral', role: 'officer' },
+  tom: { email: 'tom.vance@e2e.test', name: 'Tom Vance', password: 'tom-long-secret', org: 'E2E Hub', team: 'Coral', role: 'officer' },
+  wes: { email: 'wes.moreau@e2e.test', name: 'Wes Moreau', password: 'wes-long-secret', org: 'E2E Hub', team: 'Coral', role: 'officer' },
+  mona: { email: 'mona.diaz@e2e.test', name: 'Mona Diaz', password: 'mona-long-secret', org: 'E2E Hub', team: 'Coral', role: 'officer' },
+  max: { email: 'max.kohl@e2e.test', name: 'Max Kohl', password: 'max-long-secret', org: 'E2E Hub', team: 'Coral', role: 'manager' },
 } as const;

@@ -150,7 +150,17 @@ function NotificationItem({ n, onNavigate }: { n: HubNotification; onNavigate?: 
   );
 }
 
-export function NotificationList({ headingId, headingLevel = 2, onNavigate }: { headingId: string; headingLevel?: 1 | 2; onNavigate?: () => void }) {
+export function NotificationList({
+  headingId,
+  headingLevel = 2,
+  onNavigate,
+  extra,
+}: {
+  headingId: string;
+  headingLevel?: 1 | 2;
+  onNavigate?: () => void;
+  extra?: React.ReactNode; // e.g. the panel's close button, beside "Mark all read"
+}) {
   const { notifications, notificationsError, loadMore, loadingMore, markAllRead } = useHub();
   const H = headingLevel === 1 ? 'h1' : 'h2';
   return (
@@ -164,9 +174,12 @@ export function NotificationList({ headingId, headingLevel = 2, onNavigate }: { 
             {notifications.unread === 0 ? 'All caught up' : `${notifications.unread} unread`}
           </p>
         </div>
-        <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => void markAllRead()} disabled={notifications.unread === 0}>
-          <CheckCheck aria-hidden className="h-3.5 w-3.5" /> Mark all read
-        </button>
+        <div className="flex items-center gap-1">
+          <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => void markAllRead()} disabled={notifications.unread === 0}>
+            <CheckCheck aria-hidden className="h-3.5 w-3.5" /> Mark all read
+          </button>
+          {extra}
+        </div>
       </div>
       <div className="border-b border-slate-200 px-4 py-2 dark:border-slate-700">
         <BrowserNotificationsSwitch />
@@ -231,12 +244,15 @@ export function NotificationPanel({ open, onClose }: { open: boolean; onClose: (
       data-testid="notification-panel"
       className="fixed inset-x-2 top-14 z-50 max-h-[80vh] overflow-y-auto rounded-xl border border-slate-200 bg-white shadow-2xl focus:outline-none dark:border-slate-700 dark:bg-slate-900 sm:left-auto sm:right-4 sm:w-[26rem] lg:left-[15.5rem] lg:right-auto lg:top-3"
     >
-      <button type="button" onClick={onClose} className="btn-ghost absolute right-2 top-2 p-1.5" aria-label="Close notifications">
-        <X aria-hidden className="h-4 w-4" />
-      </button>
-      <div className="pr-8">
-        <NotificationList headingId={headingId} onNavigate={onClose} />
-      </div>
+      <NotificationList
+        headingId={headingId}
+        onNavigate={onClose}
+        extra={
+          <button type="button" onClick={onClose} className="btn-ghost p-1.5" aria-label="Close notifications">
+            <X aria-hidden className="h-4 w-4" />
+          </button>
+        }
+      />
       <div className="border-t border-slate-200 px-4 py-2 text-right text-xs dark:border-slate-700">
         <Link to="/notifications" onClick={onClose} className="text-blue-700 hover:underline dark:text-blue-300">
           Open the notification center

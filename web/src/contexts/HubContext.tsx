@@ -89,7 +89,9 @@ export function HubProvider({ children }: { children: ReactNode }) {
         if (!p || !Array.isArray(p.metrics)) return;
         queryClient.setQueryData<HubToday>(hubKeys.today, (old) => (old ? { ...old, scoreboard: p } : old));
         queryClient.setQueryData(hubKeys.progress('day'), p);
-        // The week's and month's sums moved too: those views re-read.
+        // The week's and month's sums moved too: those views re-read, as
+        // does the recent activity list (the activity may come from elsewhere).
+        queryClient.invalidateQueries({ queryKey: ['activities'] });
         queryClient.invalidateQueries({ queryKey: hubKeys.week });
         queryClient.invalidateQueries({ queryKey: hubKeys.month });
         queryClient.invalidateQueries({

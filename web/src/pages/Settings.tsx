@@ -2,10 +2,13 @@
 // and intensity save at once; thresholds save when they are valid and the
 // user pauses (or leaves the field).
 import { useEffect, useRef, useState } from 'react';
-import { Brain, Clock, Palette, Settings as SettingsIcon, Check } from 'lucide-react';
+import { Bell, BellRing, Brain, Clock, Palette, Settings as SettingsIcon, Check, Target } from 'lucide-react';
 import { useCoach } from '../contexts/CoachContext';
 import { useTheme, type Theme } from '../contexts/ThemeContext';
-import { BOUNDS, LEVELS, parseDays } from '../lib/settings';
+import { BOUNDS, LEVELS, MORNING_PUSH, parseDays, validMorningPushTime } from '../lib/settings';
+import { useHub } from '../contexts/HubContext';
+import { useSoundEnabled } from '../lib/localPrefs';
+import { playChime } from '../lib/sound';
 import { cn } from '../lib/format';
 import { useTitle } from '../lib/hooks';
 import { ErrorBanner, PageHeader, Spinner, errorMessage } from '../components/ui';
@@ -69,6 +72,74 @@ function DaysInput({
   );
 }
 
+// A labelled on/off switch.
+function Switch({ id, label, desc, checked, onChange }: { id: string; label: string; desc: string; checked: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <div className="flex items-center justify-between gap-4">
+      <div>
+        <p id={`${id}-label`} className="text-sm font-medium text-gray-900 dark:text-white">
+          {label}
+        </p>
+        <p id={`${id}-desc`} className="text-sm text-gray-600 dark:text-slate-400">
+          {desc}
+        </p>
+      </div>
+      <button
+        type="button"
+        role="switch"
+        id={id}
+        aria-checked={checked}
+        aria-labelledby={`${id}-label`}
+        aria-describedby={`${id}-desc`}
+        onClick={() => onChange(!checked)}
+        className={cn('relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors', checked ? 'bg-blue-600' : 'bg-gray-400 dark:bg-slate-500')}
+      >
+        <span aria-hidden className={cn('inline-block h-4 w-4 transform rounded-full bg-white transition-transform', checked ? 'translate-x-6' : 'translate-x-1')} />
+      </button>
+    </div>
+  );
+}
+
+// The morning push time, 04:00-11:00; saved when a valid time is chosen.
+function MorningTime({ value, onSave }: { value: string; onSave: (t: string) => void }) {
+  const [text, setText] = useState(value);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => setText(value), [value]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const invalid = !validMorningPushTime(text);
+  return (
+    <div>
+      <label htmlFor="morning-push-time" className="mb-1 block text-sm font-medium text-gray-900 dark:text-white">
+        Morning must-dos at
+      </label>
+      <input
+        id="morning-push-time"
+        type="time"
+        min={MORNING_PUSH.min}
+        max={MORNING_PUSH.max}
+        step={300}
+        value={text}
+        aria-invalid={invalid}
+        aria-describedby="morning-push-help"
+        onChange={(e) => {
+          const t = e.target.value;
+          setText(t);
+          clearTimeout(timer.current);
+          // Typing a time changes it field by field: save once it settles.
+          if (validMorningPushTime(t) && t !== value) timer.current = setTimeout(() => onSave(t), 500);
+        }}
+        className={cn(
+          'w-40 rounded-lg border bg-gray-50 px-3 py-2 text-gray-900 dark:bg-slate-700 dark:text-white dark:[color-scheme:dark]',
+          invalid ? 'border-red-500' : 'border-gray-300 dark:border-slate-600',
+        )}
+      />
+      <p id="morning-push-help" className={cn('mt-1 text-xs', invalid ? 'text-red-700 dark:text-red-300' : 'text-gray-600 dark:text-slate-400')}>
+        {invalid ? 'Choose a time from 4:00 AM to 11:00 AM' : 'Your three must-dos arrive at this time on working days (4:00 AM – 11:00 AM, your time zone).'}
+      </p>
+    </div>
+  );
+}
+
 const THEMES: { value: Theme; label: string }[] = [
   { value: 'light', label: 'Light' },
   { value: 'dark', label: 'Dark' },
@@ -80,6 +151,8 @@ export default function Settings() {
   const { settings, updateSettings, settingsLoaded } = useCoach();
   const { theme, setTheme } = useTheme();
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [sound, setSound] = useSoundEnabled();
+  const { permission, enableBrowserNotifications } = useHub();
 
   const apply = async (patch: Partial<CoachSettings>) => {
     setSave({ kind: 'saving' });
@@ -221,6 +294,79 @@ export default function Settings() {
                 </fieldset>
               </div>
             )}
+          </section>
+
+          <section aria-labelledby="hub-heading" className="overflow-hidden rounded-xl border border-gray-200 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-800">
+            <div className="flex items-center gap-3 border-b border-gray-200 px-6 py-4 dark:border-slate-700">
+              <div className="rounded-lg bg-green-50 p-2 dark:bg-green-900/30">
+                <Target aria-hidden className="h-5 w-5 text-green-700 dark:text-green-400" />
+              </div>
+              <div>
+                <h2 id="hub-heading" className="text-lg font-semibold text-gray-900 dark:text-white">
+                  Accountability hub
+                </h2>
+                <p className="text-sm text-gray-600 dark:text-slate-400">Morning must-dos, nudges and summaries</p>
+              </div>
+            </div>
+            {!settingsLoaded ? (
+              <Spinner className="p-6" label="Loading settings" />
+            ) : (
+              <div className="space-y-5 p-6">
+                <MorningTime value={settings.morning_push_time} onSave={(t) => apply({ morning_push_time: t })} />
+                <Switch
+                  id="pace-nudges"
+                  label="Pace nudges"
+                  desc="A nudge when today's calls run behind your own usual pace"
+                  checked={settings.pace_nudges}
+                  onChange={(on) => apply({ pace_nudges: on })}
+                />
+                <Switch
+                  id="daily-summary"
+                  label="Daily summary"
+                  desc="An end-of-day summary of what you moved forward"
+                  checked={settings.daily_summary}
+                  onChange={(on) => apply({ daily_summary: on })}
+                />
+              </div>
+            )}
+          </section>
+
+          <section aria-labelledby="alerts-heading" className="rounded-xl border border-gray-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-800">
+            <h2 id="alerts-heading" className="mb-1 flex items-center gap-2 text-lg font-semibold">
+              <Bell aria-hidden className="h-5 w-5" /> Alerts on this device
+            </h2>
+            <p className="mb-4 text-sm text-gray-600 dark:text-slate-400">Kept in this browser only.</p>
+            <div className="space-y-5">
+              <Switch
+                id="celebration-sound"
+                label="Celebration sound"
+                desc="A short chime when you complete a task or reach a goal"
+                checked={sound}
+                onChange={(on) => {
+                  setSound(on);
+                  if (on) playChime('goal');
+                }}
+              />
+              <div className="flex flex-wrap items-center justify-between gap-3">
+                <div>
+                  <p className="text-sm font-medium text-gray-900 dark:text-white">Browser notifications</p>
+                  <p className="text-sm text-gray-600 dark:text-slate-400" data-testid="browser-permission">
+                    {permission === 'granted'
+                      ? 'On: new notifications also pop up from your browser.'
+                      : permission === 'denied'
+                        ? "Blocked: allow notifications for this site in the browser's settings."
+                        : permission === 'unsupported'
+                          ? 'This browser does not support notifications.'
+                          : 'Get your must-dos and nudges as browser notifications.'}
+                  </p>
+                </div>
+                {permission === 'default' && (
+                  <button type="button" className="btn-secondary" onClick={() => void enableBrowserNotifications()}>
+                    <BellRing aria-hidden className="h-4 w-4" /> Enable browser notifications
+                  </button>
+                )}
+              </div>
+            </div>
           </section>
 
           <section aria-labelledby="appearance-heading" className="rounded-xl border border-gray-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-800">
