@@ -63,7 +63,8 @@ Api::Api(store::Database& db, const Clock& clock)
       live_(notifications_),
       daily_(db, clock, must_do_),
       jobs_(db, clock, must_do_, notifications_),
-      weekly_(db, clock) {
+      weekly_(db, clock),
+      monthly_(db, clock) {
   events_.AddObserver(&live_);
   // Insight changes reach the officer's open tabs, on every server sharing
   // the database, once they are committed.

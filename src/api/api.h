@@ -15,6 +15,7 @@
 #include "hub/daily.h"
 #include "hub/jobs.h"
 #include "hub/live.h"
+#include "hub/monthly.h"
 #include "hub/must_do.h"
 #include "hub/weekly.h"
 #include "hub/notifications.h"
@@ -77,6 +78,7 @@ class Api {
   hub::Daily daily_;
   hub::Jobs jobs_;
   hub::Weekly weekly_;
+  hub::Monthly monthly_;
 };
 
 }  // namespace chosen::api

@@ -10,6 +10,26 @@ using http::PathParams;
 using http::Request;
 using http::Response;
 
+// A report as JSON or (?format=html) a printable page that runs no script.
+Response ReportResponse(const Result<json::object>& report, std::string_view format,
+                        std::string (*html)(const json::object&)) {
+  if (!report) return http::ErrorResponse(report.error());
+  if (format != "html") return http::JsonResponse(200, *report);
+  Response r;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = html(*report);
+  r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Status CheckFormat(const Request& req) {
+  auto f = req.Query("format");
+  if (!f.empty() && f != "json" && f != "html") return Error::Invalid("format must be json or html", "format");
+  return {};
+}
+
 // Whose view: the caller's, or ?user_id= (a manager's team member, anyone in
 // an admin's org; the service answers 404 for anyone else).
 Result<std::int64_t> Whose(const Request& req, const auth::Authenticated& who) {
@@ -64,6 +84,35 @@ void Api::RegisterHub(http::Router& router) {
                auto user = Whose(req, who);
                if (!user) return http::ErrorResponse(user.error());
                return Or(weekly_.Week(who.user.ToActor(), *user, std::string(req.Query("week"))));
+             }));
+  router.Add("GET", "/api/hub/month",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"user_id", "month"}); !st) return http::ErrorResponse(st.error());
+               auto user = Whose(req, who);
+               if (!user) return http::ErrorResponse(user.error());
+               return Or(monthly_.Month(who.user.ToActor(), *user, std::string(req.Query("month"))));
+             }));
+  router.Add("GET", "/api/hub/reports/monthly",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"user_id", "month", "format"}); !st) return http::ErrorResponse(st.error());
+               if (auto st = CheckFormat(req); !st) return http::ErrorResponse(st.error());
+               auto user = Whose(req, who);
+               if (!user) return http::ErrorResponse(user.error());
+               return ReportResponse(monthly_.Report(who.user.ToActor(), *user, std::string(req.Query("month"))),
+                                     req.Query("format"), &hub::Monthly::ReportHtml);
+             }));
+  router.Add("GET", "/api/hub/reports/team",
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {"team_id", "month", "format"}); !st) return http::ErrorResponse(st.error());
+               if (auto st = CheckFormat(req); !st) return http::ErrorResponse(st.error());
+               std::int64_t team = 0;
+               if (auto v = req.Query("team_id"); !v.empty()) {
+                 auto id = crm::ParseId(v, "team_id");
+                 if (!id) return http::ErrorResponse(id.error());
+                 team = *id;
+               }
+               return ReportResponse(monthly_.Team(who.user.ToActor(), team, std::string(req.Query("month"))),
+                                     req.Query("format"), &hub::Monthly::TeamHtml);
              }));
   router.Add("GET", "/api/hub/peers",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {

@@ -4,7 +4,7 @@ import { Activity as ActivityIcon, Brain, CheckSquare, Gauge, ListChecks, Sunris
 import { api, hubApi } from '../lib/api';
 import { hubKeys } from '../contexts/HubContext';
 import { HubTabs, MetricBoard, SectionCard } from '../components/hub';
-import { paceHeadline } from '../lib/hub';
+import { hourLabel, paceHeadline } from '../lib/hub';
 import type { HubToday, MustDoItem } from '../types';
 import { useAuth } from '../contexts/AuthContext';
 import { useCoach } from '../contexts/CoachContext';
@@ -43,22 +43,33 @@ export function mustDoHref(m: Pick<MustDoItem, 'entity_type' | 'entity_id'>): st
 const MUST_DO_VERB: Record<string, string> = { contact: 'Open contact', deal: 'Open deal', task: 'Open task' };
 
 function PaceCard({ pace }: { pace: NonNullable<HubToday['pace']> }) {
+  const scale = Math.max(pace.usual, pace.actual, 1);
   return (
     <section
       aria-labelledby="pace-title"
       data-testid="pace-card"
-      className={cn(
-        'card border-l-4 p-4',
-        pace.behind ? 'border-l-amber-500' : 'border-l-green-500',
-      )}
+      data-behind={pace.behind ? 'true' : 'false'}
+      className={cn('card border-l-4 p-4', pace.behind ? 'border-l-amber-500' : 'border-l-green-500')}
     >
       <h2 id="pace-title" className="flex items-center gap-2 text-base font-semibold">
         <Gauge aria-hidden className="h-4 w-4" /> Your pace
       </h2>
-      <p className="mt-2 text-sm font-medium" data-testid="pace-headline">
-        {paceHeadline(pace)}
+      <p className="mt-2 text-sm font-medium" data-testid="pace-message">
+        {pace.message || paceHeadline(pace)}
       </p>
-      {pace.message && <p className="mt-1 text-sm muted">{pace.message}</p>}
+      <div className="relative mt-3" aria-hidden>
+        <div className="h-2.5 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700">
+          <div
+            className={cn('h-full rounded-full transition-[width] duration-700', pace.behind ? 'bg-amber-500' : 'bg-green-600 dark:bg-green-500')}
+            style={{ width: `${Math.min(100, (pace.actual / scale) * 100)}%` }}
+          />
+        </div>
+        <span className="absolute -top-1 h-4 w-0.5 bg-slate-700 dark:bg-slate-200" style={{ left: `${Math.min(100, (pace.usual / scale) * 100)}%` }} />
+      </div>
+      <p className="mt-2 text-xs muted">
+        {pace.behind ? 'A few calls now will put you back on your usual pace.' : 'On your usual pace. Keep it rolling.'} The mark is your usual count by{' '}
+        {hourLabel(pace.hour)}.
+      </p>
     </section>
   );
 }
@@ -89,7 +100,7 @@ function MustDos({ items }: { items: MustDoItem[] }) {
               </p>
               <p className="text-sm muted" data-testid="must-do-reason">
                 <span className="sr-only">Why: </span>
-                {m.reason}
+                {m.reason.charAt(0).toUpperCase() + m.reason.slice(1)}
               </p>
             </div>
           </li>
