@@ -286,6 +286,7 @@ done < "$RUN/tokens.txt" > "$RUN/load.txt"
 run_wrk healthz get.lua /healthz
 run_wrk get_tasks get.lua /api/tasks
 run_wrk get_insights get.lua /api/coach/insights
+run_wrk get_today get.lua /api/hub/today
 # Writes are told apart by id: run_wrk notes each table's largest id before the
 # attempt it keeps.
 CHECK_ACTIONS="'rate_quote_sent','preapproval_letter_sent','document_requested','loan_estimate_sent'"
