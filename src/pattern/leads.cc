@@ -201,6 +201,12 @@ Result<LeadModels::Stored> LeadModels::Current(std::int64_t org_id) {
   auto loaded = Load(org_id);
   if (!loaded) return loaded.error();
   if (*loaded) return std::move(**loaded);
+  // One training at a time: requests that find no model wait for the first
+  // one's and read it, rather than each training their own (a herd).
+  std::lock_guard<std::mutex> lock(train_mu_);
+  loaded = Load(org_id);
+  if (!loaded) return loaded.error();
+  if (*loaded) return std::move(**loaded);
   return Train(org_id);
 }
 
@@ -249,11 +255,31 @@ Result<int> LeadModels::RefreshStale() {
 Result<json::object> LeadModels::Scores(const auth::Actor& actor, std::int64_t user_id, int limit) {
   bool allowed = false;
   std::vector<std::pair<LeadSnapshot, std::pair<std::string, std::string>>> open;  // snapshot, (name, status)
+  std::int64_t last_event = 0;
+  std::optional<json::object> cached;
   auto st = db_.Read([&](store::Connection& c) -> Status {
     auto user = c.Query("SELECT org_id, COALESCE(team_id, 0) FROM users WHERE id = ?", {user_id});
     if (!user) return user.error();
     allowed = !user->empty() && user->front().Int(0) == actor.org_id && MayRead(actor, user_id, user->front().Int(1));
     if (!allowed) return {};
+    // The scores change only with the model or the officer's records, and
+    // every change to those appends an event for them: the same model and
+    // the same newest event give the same answer (two index reads).
+    auto marks = c.Query(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM events WHERE user_id = ?), (SELECT trained_at FROM lead_models WHERE "
+        "org_id = ?)",
+        {user_id, actor.org_id});
+    if (!marks) return marks.error();
+    last_event = marks->front().Int(0);
+    if (!marks->front().IsNull(1)) {
+      std::lock_guard<std::mutex> lock(cache_mu_);
+      auto it = cache_.find(user_id);
+      if (it != cache_.end() && it->second.trained_at == marks->front().Int(1) && it->second.last_event == last_event &&
+          it->second.limit == limit) {
+        cached = it->second.result;
+        return {};
+      }
+    }
     const std::string open_clause =
         fmt::format("c.owner_id = ? AND c.status IN {} AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.contact_id = c.id)",
                     kOpenStatuses);
@@ -277,6 +303,7 @@ Result<json::object> LeadModels::Scores(const auth::Actor& actor, std::int64_t u
   });
   if (!st) return st.error();
   if (!allowed) return Error{ErrorCode::kNotFound, fmt::format("user {} not found", user_id), "user_id"};
+  if (cached) return std::move(*cached);
   auto model = Current(actor.org_id);
   if (!model) return model.error();
   json::object out = ToJson(actor.org_id, *model);
@@ -306,6 +333,11 @@ Result<json::object> LeadModels::Scores(const auth::Actor& actor, std::int64_t u
     out["base_rate"] = Round(static_cast<double>(model->fit->converted) / static_cast<double>(model->fit->examples), 4);
   }
   out["items"] = std::move(items);
+  {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    if (cache_.size() >= kMaxCachedScores) cache_.clear();  // bounded; refilled on the next reads
+    cache_[user_id] = {model->trained_at, last_event, limit, out};
+  }
   return out;
 }
 

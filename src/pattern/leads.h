@@ -5,6 +5,9 @@
 // in docs/coaching-rules.md ("Lead priority"). Thread-safe.
 #pragma once
 
+#include <mutex>
+#include <unordered_map>
+
 #include "auth/actor.h"
 #include "common/clock.h"
 #include "common/time_util.h"
@@ -73,6 +76,17 @@ class LeadModels {
   Result<Stored> Train(std::int64_t org_id);
   json::object ToJson(std::int64_t org_id, const Stored& s) const;
 
+  std::mutex train_mu_;  // Current's training on first use, one at a time
+  // Scores' last answer per user, with what it depends on.
+  struct CachedScores {
+    TimestampMs trained_at = 0;
+    std::int64_t last_event = 0;
+    int limit = 0;
+    json::object result;
+  };
+  static constexpr std::size_t kMaxCachedScores = 10'000;
+  std::mutex cache_mu_;
+  std::unordered_map<std::int64_t, CachedScores> cache_;  // guarded by cache_mu_
   store::Database& db_;
   const Clock& clock_;
   const LeadModelOptions options_;

@@ -1850,6 +1850,13 @@ TEST_F(CoachTest, LeadModelRanksOpenLeadsFromTheOrgsHistory) {
   }
   EXPECT_EQ(alice_.Get("/api/coach/lead-scores?limit=0").ErrorField(), "limit");
   EXPECT_EQ(alice_.Get("/api/contacts/abc/score").status, 400);
+
+  // The scores are memoised per officer; a change to her records shows at
+  // once (a loan for the cold lead takes it off the list).
+  ASSERT_EQ(alice_.Post("/api/deals", json::object{{"title", "Cold loan"}, {"contact_id", cold}}).status, 201);
+  auto fewer = alice_.Get("/api/coach/lead-scores?limit=5");
+  EXPECT_EQ(fewer.json.at("open_leads"), json::value(1)) << fewer.body;
+  EXPECT_EQ(fewer.json.at("items").as_array().size(), 1u);
 }
 
 TEST_F(CoachTest, AnImportMakesTheLeadModelLearnAgain) {

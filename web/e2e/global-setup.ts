@@ -3,7 +3,7 @@
 // web app. The server is always stopped at the end (also on failure or
 // interruption).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,7 +33,17 @@ export default async function setup(project: TestProject) {
 
   tmp = mkdtempSync(path.join(tmpdir(), 'chosen-e2e-'));
   const db = `sqlite:${path.join(tmp, 'e2e.db')}`;
-  for (const u of Object.values(USERS)) {
+  for (const [key, u] of Object.entries(USERS)) {
+    if ('joinedDaysAgo' in u) {
+      // A user who joined in the past: imported with that created_at, then given a password.
+      const file = path.join(tmp, `${key}.jsonl`);
+      const created = new Date(Date.now() - u.joinedDaysAgo * 86_400_000).toISOString();
+      writeFileSync(file, JSON.stringify({ type: 'user', external_id: `e2e-${key}`, email: u.email, name: u.name, role: u.role,
+        team: u.team, timezone: 'America/Chicago', created_at: created }) + '\n');
+      execFileSync(bin, ['import', '--db', db, '--org', u.org, file], { stdio: 'pipe' });
+      execFileSync(bin, ['user', 'set-password', '--db', db, '--email', u.email, '--password', u.password], { stdio: 'pipe' });
+      continue;
+    }
     execFileSync(bin, ['user', 'add', '--db', db, '--email', u.email, '--name', u.name, '--password', u.password,
       '--role', u.role, '--org', u.org, '--team', u.team, '--timezone', 'America/Chicago'], { stdio: 'pipe' });
   }

@@ -64,21 +64,21 @@ describe('the daily view', () => {
     expect(await page.getByRole('tab', { name: 'Daily' }).getAttribute('aria-selected')).toBe('true');
     const calls = page.getByLabel('Daily target for Calls');
     await calls.fill('0');
-    await page.getByRole('button', { name: 'Save Calls goal' }).click();
+    await page.getByRole('button', { name: /^(Set|Update) Calls goal$/ }).click();
     await expect.poll(() => page.getByText('Enter a whole number from 1 to 100,000').isVisible()).toBe(true);
     await calls.fill('3');
-    await page.getByRole('button', { name: 'Save Calls goal' }).click();
+    await page.getByRole('button', { name: /^(Set|Update) Calls goal$/ }).click();
     const row = page.getByTestId('goal-calls');
     await expect.poll(() => row.getByRole('progressbar').count()).toBe(1);
     expect(await row.textContent()).toMatch(/0 of 3/);
     // A weekly goal, then a posts goal deleted again.
     await page.getByRole('tab', { name: 'Weekly' }).click();
     await page.getByLabel('Weekly target for Calls').fill('15');
-    await page.getByRole('button', { name: 'Save Calls goal' }).click();
+    await page.getByRole('button', { name: /^(Set|Update) Calls goal$/ }).click();
     await expect.poll(() => page.getByTestId('goal-calls').textContent()).toMatch(/of 15/);
     await page.getByRole('tab', { name: 'Daily' }).click();
     await page.getByLabel('Daily target for Posts').fill('2');
-    await page.getByRole('button', { name: 'Save Posts goal' }).click();
+    await page.getByRole('button', { name: 'Set Posts goal' }).click();
     await page.getByRole('button', { name: 'Delete Posts goal' }).click();
     await page.getByRole('dialog', { name: 'Delete goal?' }).getByRole('button', { name: 'Delete goal' }).click();
     await expect.poll(async () => (await apiCall(page, 'GET', '/api/goals')).items.map((g: any) => `${g.metric}/${g.period}/${g.target}`)).toEqual([

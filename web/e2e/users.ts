@@ -27,6 +27,8 @@ export const USERS = {
   nia: { email: 'nia.holt@e2e.test', name: 'Nia Holt', password: 'nia-long-secret', org: 'E2E Hub', team: 'Coral', role: 'officer' },
   tom: { email: 'tom.vance@e2e.test', name: 'Tom Vance', password: 'tom-long-secret', org: 'E2E Hub', team: 'Coral', role: 'officer' },
   wes: { email: 'wes.moreau@e2e.test', name: 'Wes Moreau', password: 'wes-long-secret', org: 'E2E Hub', team: 'Coral', role: 'officer' },
-  mona: { email: 'mona.diaz@e2e.test', name: 'Mona Diaz', password: 'mona-long-secret', org: 'E2E Hub', team: 'Coral', role: 'officer' },
+  // Joined 120 days ago (imported with that created_at, then given a
+  // password), so the monthly view has whole past periods to recommend from.
+  mona: { email: 'mona.diaz@e2e.test', name: 'Mona Diaz', password: 'mona-long-secret', org: 'E2E Hub', team: 'Coral', role: 'officer', joinedDaysAgo: 120 },
   max: { email: 'max.kohl@e2e.test', name: 'Max Kohl', password: 'max-long-secret', org: 'E2E Hub', team: 'Coral', role: 'manager' },
 } as const;

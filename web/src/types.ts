@@ -655,7 +655,7 @@ export interface Thermometer {
   goals_met: number;
   plan_items: number;
   plan_done: number;
-  plan_credit: number;
+  plan_credit: boolean; // the plan itself counts as the first 10%
   message: string;
 }
 
@@ -670,7 +670,7 @@ export interface HubWeek {
   content_calendar: { date: string; weekday: string; topic: string; open_contacts: number; posted: boolean }[];
 }
 
-export type PeerBand = 'top_10' | 'top_25' | 'upper_half' | 'lower_half' | 'bottom_25';
+export type PeerBand = 'top_10' | 'top_25' | 'upper_half' | 'lower_half' | 'bottom_25' | 'level';
 
 // GET /api/hub/peers.
 export interface PeerBands {
@@ -738,8 +738,8 @@ export interface HubMonth {
     to: string;
     day: number;
     days: number;
-    elapsed_percent: number;
-    progress: number | null;
+    elapsed_percent: number; // 0-100
+    progress: Progress; // the cycle's, as GET /api/goals/progress?period=cycle
     review: CycleReview | null;
   };
   trends: { week: Trend; month: Trend };

@@ -181,7 +181,7 @@ export function VisionBoard({ plan, weekParam }: { plan: PlanWeek; weekParam?: s
         {announce}
       </p>
       <div className="overflow-x-auto p-4">
-        <div className="grid min-w-[72rem] grid-cols-8 gap-3" data-testid="vision-board">
+        <div className="grid min-w-[64rem] grid-cols-8 gap-2" data-testid="vision-board">
           {cols.map(({ day, items }) => {
             const k = dayKey(day);
             const isTarget = dragging !== null && target?.day === day;
@@ -333,7 +333,7 @@ function PlanCard({
               }}
             >
               <label htmlFor={`plan-edit-${item.id}`} className="sr-only">
-                Rename {item.title}
+                New title for {item.title}
               </label>
               <input
                 id={`plan-edit-${item.id}`}
@@ -365,7 +365,7 @@ function PlanCard({
             </p>
           )}
         </div>
-        <div className="mt-1.5 flex items-center justify-end gap-0.5">
+        <div className="mt-1.5 flex flex-wrap items-center justify-end gap-0.5">
           {moves.map(({ m, icon: MIcon, label }) => (
             <button
               key={m}

@@ -8,6 +8,7 @@ import {
   formatChange,
   formatFraction,
   formatMetricValue,
+  goalsAttainment,
   hourLabel,
   metricLabel,
   monthLabel,
@@ -67,9 +68,19 @@ describe('hub display', () => {
   });
 
   it('never words a band as a failure', () => {
-    for (const b of ['top_10', 'top_25', 'upper_half', 'lower_half', 'bottom_25']) {
+    for (const b of ['top_10', 'top_25', 'upper_half', 'lower_half', 'bottom_25', 'level']) {
       expect(bandNote(b)).not.toMatch(/worst|last|behind|bottom|fail|poor|low/i);
     }
+  });
+
+  it('averages capped goal attainment', () => {
+    expect(goalsAttainment([{ metric: 'calls', actual: 5, target: null, percent: null }])).toBeNull();
+    expect(
+      goalsAttainment([
+        { metric: 'calls', actual: 50, target: 25, percent: 2 },
+        { metric: 'posts', actual: 0, target: 4, percent: 0 },
+      ]),
+    ).toBe(0.5);
   });
 
   it('steps months', () => {

@@ -88,10 +88,11 @@ export const BAND_LABELS: Record<PeerBand, string> = {
   upper_half: 'Upper half',
   lower_half: 'Lower half',
   bottom_25: 'Lower quarter',
+  level: 'Level with everyone',
 };
 
 // How full a band's marker sits on its scale (never a rank, never a name).
-export const BAND_LEVEL: Record<PeerBand, number> = { top_10: 5, top_25: 4, upper_half: 3, lower_half: 2, bottom_25: 1 };
+export const BAND_LEVEL: Record<PeerBand, number> = { top_10: 5, top_25: 4, upper_half: 3, lower_half: 2, bottom_25: 1, level: 3 };
 
 // Encouraging words per band: the lower bands point at room to grow, never
 // at falling short.
@@ -107,9 +108,20 @@ export function bandNote(band: string): string {
       return 'Room to climb';
     case 'bottom_25':
       return 'Plenty of upside here';
+    case 'level':
+      return 'Everyone is even: a chance to pull ahead';
     default:
       return '';
   }
+}
+
+// Progress toward a set of goals: each goal's attainment capped at 100%,
+// averaged (null without goals), as the thermometer and summary count it.
+export function goalsAttainment(metrics: ProgressMetric[]): number | null {
+  const withGoal = metrics.filter((m) => m.target !== null && m.target > 0);
+  if (withGoal.length === 0) return null;
+  const sum = withGoal.reduce((a, m) => a + Math.min(1, Math.max(0, m.actual / (m.target as number))), 0);
+  return sum / withGoal.length;
 }
 
 // YYYY-MM of a YYYY-MM-DD date, and the month `n` months away.

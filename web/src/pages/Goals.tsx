@@ -49,7 +49,7 @@ function GoalRow({ metric, period, goal, progress }: { metric: string; period: G
   });
   const parsed = parseTarget(metric, text);
   const invalid = touched && 'error' in parsed;
-  const changed = 'value' in parsed && parsed.value !== goal?.target;
+  const unchanged = !text.trim() || ('value' in parsed && parsed.value === goal?.target);
   const id = `goal-${period}-${metric}`;
   const label = metricLabel(metric);
   const met = progress ? goalMet(progress) : false;
@@ -79,6 +79,7 @@ function GoalRow({ metric, period, goal, progress }: { metric: string; period: G
         onSubmit={(e) => {
           e.preventDefault();
           setTouched(true);
+          save.reset();
           if ('value' in parsed) save.mutate(parsed.value);
         }}
       >
@@ -108,9 +109,10 @@ function GoalRow({ metric, period, goal, progress }: { metric: string; period: G
             </p>
           )}
         </div>
-        <button type="submit" className="btn-primary" disabled={save.isPending || !changed} aria-label={`Save ${label} goal`}>
+        <button type="submit" className="btn-primary" disabled={save.isPending || unchanged}>
           <Save aria-hidden className="h-4 w-4" />
-          <span className="hidden sm:inline">{goal ? 'Update' : 'Set'}</span>
+          <span className="sr-only sm:not-sr-only">{goal ? 'Update' : 'Set'}</span>
+          <span className="sr-only"> {label} goal</span>
         </button>
         {goal && (
           <button type="button" className="btn-ghost p-2" onClick={() => setConfirm(true)} aria-label={`Delete ${label} goal`} title="Delete goal">

@@ -4,7 +4,7 @@
 // team's roll-up.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import {
   ArrowDown,
   ArrowRight,
@@ -23,7 +23,7 @@ import {
 } from 'lucide-react';
 import { hubApi, monthlyReportUrl, teamReportUrl } from '../lib/api';
 import { useAuth } from '../contexts/AuthContext';
-import { cn, formatDate, formatDateTime } from '../lib/format';
+import { addDays, cn, formatDate, formatDateTime } from '../lib/format';
 import {
   addMonths,
   clampPercent,
@@ -31,6 +31,7 @@ import {
   formatChange,
   formatFraction,
   formatMetricValue,
+  goalsAttainment,
   metricLabel,
   monthLabel,
   monthOf,
@@ -39,49 +40,72 @@ import {
 import { useTitle, useToday } from '../lib/hooks';
 import { HubTabs, MetricBoard, ProgressBar, SectionCard } from '../components/hub';
 import { Badge, ErrorBanner, PageHeader, Spinner, errorMessage } from '../components/ui';
-import type { HubMonth, Recommendation, TeamReport, Trend } from '../types';
+import { GOAL_METRICS, type HubMonth, type Recommendation, type TeamReport, type Trend } from '../types';
 
 function CycleCard({ cycle }: { cycle: HubMonth['cycle'] }) {
   const elapsed = clampPercent(cycle.elapsed_percent);
+  const attained = goalsAttainment(cycle.progress?.metrics ?? []);
+  const ahead = attained !== null && attained * 100 >= elapsed;
   return (
     <div data-testid="cycle">
       <p className="text-2xl font-bold" data-testid="cycle-day">
         Day {cycle.day} of {cycle.days}
       </p>
       <p className="text-sm muted">
-        Cycle {cycle.number}: {formatDate(cycle.from)} – {formatDate(cycle.to)}
+        Cycle {cycle.number}: {formatDate(cycle.from)} – {formatDate(addDays(cycle.to, -1))}
       </p>
       <div className="mt-4 space-y-3">
         <div>
           <div className="mb-1 flex justify-between text-xs">
             <span className="font-medium">Time elapsed</span>
-            <span className="tabular-nums muted">{Math.round(elapsed)}%</span>
+            <span className="tabular-nums muted" data-testid="cycle-elapsed">
+              {Math.round(elapsed)}%
+            </span>
           </div>
           <ProgressBar fraction={elapsed / 100} tone="slate" label="Cycle time elapsed" />
         </div>
         <div>
           <div className="mb-1 flex justify-between text-xs">
             <span className="font-medium">Progress toward cycle goals</span>
-            <span className="tabular-nums muted">{cycle.progress === null ? 'no cycle goals' : formatFraction(cycle.progress)}</span>
+            <span className="tabular-nums muted" data-testid="cycle-progress">
+              {attained === null ? 'no cycle goals' : formatFraction(attained)}
+            </span>
           </div>
-          <ProgressBar
-            fraction={cycle.progress}
-            tone={cycle.progress !== null && cycle.progress * 100 >= elapsed ? 'green' : 'blue'}
-            label="Cycle goal progress"
-          />
+          <ProgressBar fraction={attained} tone={ahead ? 'green' : 'blue'} label="Cycle goal progress" />
         </div>
-        <p className="text-sm" data-testid="cycle-pace">
-          {cycle.progress === null
-            ? 'Set 90-day cycle goals to compare your progress with the time elapsed.'
-            : cycle.progress * 100 >= elapsed
-              ? 'Ahead of the clock: progress is running ahead of the time elapsed.'
-              : 'There is still time: the rest of the cycle is yours to close the gap.'}
+        <p className="text-sm">
+          {attained === null ? (
+            <>
+              <Link to="/goals" className="font-medium text-blue-700 hover:underline dark:text-blue-300">
+                Set 90-day cycle goals
+              </Link>{' '}
+              to compare your progress with the time elapsed.
+            </>
+          ) : ahead ? (
+            'Ahead of the clock: your progress is running ahead of the time elapsed.'
+          ) : (
+            'There is still time: the rest of the cycle is yours to close the gap.'
+          )}
         </p>
+        {attained !== null && (
+          <ul className="space-y-1 text-xs">
+            {cycle.progress.metrics
+              .filter((m) => m.target !== null)
+              .map((m) => (
+                <li key={m.metric} className="flex justify-between gap-2">
+                  <span className="muted">{metricLabel(m.metric)}</span>
+                  <span className="tabular-nums">
+                    {formatMetricValue(m.metric, m.actual, true)} / {formatMetricValue(m.metric, m.target, true)} ({formatFraction(m.percent)})
+                  </span>
+                </li>
+              ))}
+          </ul>
+        )}
       </div>
       {cycle.review && (
         <div className="mt-4 rounded-lg bg-slate-50 p-3 text-sm dark:bg-slate-800/60" data-testid="cycle-review">
           <p className="flex items-center gap-1.5 font-medium">
-            <RotateCw aria-hidden className="h-4 w-4" /> Cycle {cycle.review.number} review ({formatDate(cycle.review.from)} – {formatDate(cycle.review.to)})
+            <RotateCw aria-hidden className="h-4 w-4" /> Cycle {cycle.review.number} review ({formatDate(cycle.review.from)} – {formatDate(addDays(cycle.review.to, -1))})
           </p>
           <p className="mt-1">
             {cycle.review.goals_met} of {cycle.review.goals} cycle goals met.
@@ -119,8 +143,8 @@ function TrendsTable({ trend, unit }: { trend: Trend; unit: string }) {
     <div className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="trends">
         <caption className="mb-2 text-left text-xs muted">
-          Last complete {unit} ({formatDate(trend.current.from)} – {formatDate(trend.current.to)}) against the one before ({formatDate(trend.previous.from)} –{' '}
-          {formatDate(trend.previous.to)})
+          Last complete {unit} ({formatDate(trend.current.from)} – {formatDate(addDays(trend.current.to, -1))}) against the one before (
+          {formatDate(trend.previous.from)} – {formatDate(addDays(trend.previous.to, -1))})
         </caption>
         <thead>
           <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide muted dark:border-slate-700">
@@ -238,7 +262,11 @@ function TeamRollup({ month }: { month: string }) {
   const { user } = useAuth();
   const teamId = user?.role === 'admin' ? user.team?.id : undefined;
   const report = useQuery({ queryKey: ['hub', 'team-report', month, teamId], queryFn: () => hubApi.teamReport(month, teamId) });
-  const metricKeys = (r: TeamReport) => Object.keys(r.totals);
+  // The goal metrics in their usual order, then anything newer.
+  const metricKeys = (r: TeamReport) => {
+    const keys = Object.keys(r.totals);
+    return [...GOAL_METRICS.filter((m) => keys.includes(m)), ...keys.filter((k) => !(GOAL_METRICS as readonly string[]).includes(k))];
+  };
   return (
     <SectionCard
       id="team-title"
