@@ -158,14 +158,7 @@ class CoachTest : public ::testing::Test {
     alice_ = As("alice@acme.test");
   }
 
-  // A client acting as `email` through an API token.
-  Client As(const std::string& email) {
-    auto token = server_.api().accounts().CreateApiToken(email, "test");
-    if (!token) throw std::runtime_error(token.error().message);
-    Client c(server_.port());
-    c.UseBearer(*token);
-    return c;
-  }
+  Client As(const std::string& email) { return ClientAs(server_, email); }
 
   TimestampMs Now() { return server_.clock().Now(); }
   void Advance(TimestampMs ms) { server_.clock().Advance(ms); }

@@ -235,4 +235,12 @@ std::string StreamClient::body() const {
   return end == std::string::npos ? std::string() : received_.substr(end + 4);
 }
 
+Client ClientAs(TestServer& server, const std::string& email) {
+  auto token = server.api().accounts().CreateApiToken(email, "test");
+  if (!token) throw std::runtime_error(token.error().message);
+  Client c(server.port());
+  c.UseBearer(*token);
+  return c;
+}
+
 }  // namespace chosen::testing

@@ -146,6 +146,10 @@ class StreamClient {
   bool closed_ = false;
 };
 
+// A client acting as `email` (a user of `server`) through a new API token;
+// throws std::runtime_error if the token cannot be made.
+Client ClientAs(TestServer& server, const std::string& email);
+
 }  // namespace chosen::testing
 
 // Readable GoogleTest failure messages for JSON values (found by ADL).

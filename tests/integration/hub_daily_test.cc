@@ -25,13 +25,7 @@ class HubDailyTest : public ::testing::Test {
     alice_ = As("alice@acme.test");
   }
 
-  Client As(const std::string& email) {
-    auto token = server_.api().accounts().CreateApiToken(email, "test");
-    if (!token) throw std::runtime_error(token.error().message);
-    Client c(server_.port());
-    c.UseBearer(*token);
-    return c;
-  }
+  Client As(const std::string& email) { return ClientAs(server_, email); }
 
   std::string Token() { return server_.api().accounts().CreateApiToken("alice@acme.test", "stream").value(); }
 

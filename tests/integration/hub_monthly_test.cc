@@ -26,13 +26,7 @@ class HubMonthlyTest : public ::testing::Test {
     olga_ = As("olga@acme.test");
   }
 
-  Client As(const std::string& email) {
-    auto token = server_.api().accounts().CreateApiToken(email, "test");
-    if (!token) throw std::runtime_error(token.error().message);
-    Client c(server_.port());
-    c.UseBearer(*token);
-    return c;
-  }
+  Client As(const std::string& email) { return ClientAs(server_, email); }
 
   // `n` calls on local date `date` from 10 AM, the first `reached` answered.
   void CallsOn(const std::string& date, int n, int reached = 0) {
