@@ -1,4 +1,6 @@
 // The accountability hub's views (docs/api.md, "The daily view" onwards).
+#include <fmt/format.h>
+
 #include "api/api.h"
 #include "api/handlers.h"
 #include "crm/query.h"
@@ -84,6 +86,27 @@ void Api::RegisterHub(http::Router& router) {
                auto user = Whose(req, who);
                if (!user) return http::ErrorResponse(user.error());
                return Or(weekly_.Week(who.user.ToActor(), *user, std::string(req.Query("week"))));
+             }));
+  // The teams a caller may pick for a roll-up: every team of an admin's
+  // org; a manager's or officer's own.
+  router.Add("GET", "/api/teams", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               const bool admin = who.user.role == auth::Role::kAdmin;
+               json::array items;
+               auto st = db_.Read([&](store::Connection& c) -> Status {
+                 auto rows = c.Query(
+                     fmt::format("SELECT t.id, t.name, (SELECT COUNT(*) FROM users u WHERE u.team_id = t.id) FROM "
+                                 "teams t WHERE t.org_id = ?{} ORDER BY t.name, t.id",
+                                 admin ? "" : " AND t.id = ?"),
+                     admin ? std::vector<store::Value>{who.user.org_id}
+                           : std::vector<store::Value>{who.user.org_id, who.user.team_id});
+                 if (!rows) return rows.error();
+                 for (const auto& r : *rows)
+                   items.push_back(json::object{{"id", r.Int(0)}, {"name", r.Str(1)}, {"members", r.Int(2)}});
+                 return {};
+               });
+               if (!st) return http::ErrorResponse(st.error());
+               return http::JsonResponse(200, json::object{{"items", std::move(items)}});
              }));
   router.Add("GET", "/api/hub/month",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {

@@ -57,15 +57,15 @@ Result<std::vector<json::object>> StoredFindings(store::Connection& c, std::int6
   return out;
 }
 
-Result<std::optional<json::object>> PaceAt(store::Connection& c, const HubUser& u, const std::string& date, int hour) {
+Result<std::optional<json::object>> PaceAt(store::Connection& c, const HubUser& u, const std::string& date, int hour,
+                                           TimestampMs now) {
   auto paces = StoredFindings(c, u.actor.user_id, "pace");
   if (!paces) return paces.error();
   for (const auto& p : *paces) {
     for (const auto& h : p.at("by_hour").as_array()) {
       if (h.at("hour").to_number<int>() != hour) continue;
       const double usual = h.at("median").to_number<double>(), p25 = h.at("p25").to_number<double>();
-      const TimestampMs from = LocalMidnight(date, u.actor.timezone),
-                        to = LocalTimeOn(date, hour * 60, u.actor.timezone);
+      const TimestampMs from = LocalMidnight(date, u.actor.timezone), to = now;
       auto n = c.Query("SELECT COUNT(*) FROM activities WHERE owner_id = ? AND type = 'call' AND occurred_at >= ? "
                        "AND occurred_at < ?",
                        {u.actor.user_id, from, to});
@@ -82,7 +82,7 @@ Result<std::optional<json::object>> PaceAt(store::Connection& c, const HubUser& 
           {"actual", actual},
           {"behind", behind},
           {"message", behind ? fmt::format("You usually make {:g} calls by {}: you're at {}.", usual, by, actual)
-                             : fmt::format("On pace: {} calls by {} (you usually make {:g}).", actual, by, usual)}});
+                             : fmt::format("On pace: {} calls so far (you usually make {:g} by {}).", actual, usual, by)}});
     }
   }
   return std::optional<json::object>();
@@ -108,7 +108,7 @@ Result<json::object> Daily::Today(const auth::Actor& actor, std::int64_t user_id
     const int hour = local.hour;
     if (u.work_days.find(static_cast<char>('0' + WeekdayOf(date))) != std::string::npos && hour * 60 > u.work_start &&
         hour * 60 <= u.work_end) {
-      auto p = PaceAt(c, u, date, hour);
+      auto p = PaceAt(c, u, date, hour, now);
       if (!p) return p.error();
       if (*p) pace = std::move(**p);
     }

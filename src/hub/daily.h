@@ -31,10 +31,12 @@ Result<std::vector<HubUser>> LoadHubUsers(store::Connection& c, std::int64_t use
 // ("pace", "best_days", "content_demand", ...), or none.
 Result<std::vector<json::object>> StoredFindings(store::Connection& c, std::int64_t user_id, std::string_view kind);
 
-// The officer's pace at local hour `hour` of `date` (calls made before it)
-// against their stored `pace` finding: {"hour", "usual", "p25", "actual",
-// "behind", "message"}, or nullopt without a finding for that hour.
-Result<std::optional<json::object>> PaceAt(store::Connection& c, const HubUser& u, const std::string& date, int hour);
+// The officer's calls so far today (local `date`, up to `now`) against
+// their stored `pace` finding's norm "by" local hour `hour` (the last whole
+// hour): {"hour", "usual", "p25", "actual", "behind", "message"}, or nullopt
+// without a finding for that hour.
+Result<std::optional<json::object>> PaceAt(store::Connection& c, const HubUser& u, const std::string& date, int hour,
+                                           TimestampMs now);
 
 class Daily {
  public:

@@ -60,7 +60,7 @@ Result<std::optional<NewNotification>> Jobs::Compose(const HubUser& u, std::stri
   Out out;
   auto st = db_.Read([&](store::Connection& c) -> Status {
     if (job == "pace_nudge") {
-      auto pace = PaceAt(c, u, date, hour);
+      auto pace = PaceAt(c, u, date, hour, now);
       if (!pace) return pace.error();
       if (!*pace || !(**pace).at("behind").as_bool()) return {};
       // Fewer when ignored: after n unread nudges in a row, the next waits

@@ -166,6 +166,12 @@ TEST_F(HubMonthlyTest, ReportsArePrintableEscapedAndTheTeamRollUpIsTheManagers) 
   EXPECT_EQ(olga_.Get("/api/hub/reports/team").status, 403);
   EXPECT_EQ(As("wes@acme.test").Get(fmt::format("/api/hub/reports/team?team_id={}", team_id)).ErrorField(), "team_id");
   Client ada = As("ada@acme.test");
+  auto teams = ada.Get("/api/teams");
+  ASSERT_EQ(teams.status, 200) << teams.body;
+  ASSERT_EQ(teams.json.at("items").as_array().size(), 2u) << "an admin may pick any team of the org";
+  EXPECT_EQ(teams.json.at("items").as_array()[0].at("name"), json::value("East"));
+  EXPECT_EQ(teams.json.at("items").as_array()[0].at("members"), json::value(3));
+  EXPECT_EQ(mia.Get("/api/teams").json.at("items").as_array().size(), 1u);
   EXPECT_EQ(ada.Get("/api/hub/reports/team").ErrorField(), "team_id");
   EXPECT_EQ(ada.Get(fmt::format("/api/hub/reports/team?team_id={}", team_id)).status, 200);
   server_.AddUser("zed@other.test", "admin", "Other Bank");

@@ -180,7 +180,7 @@ export function VisionBoard({ plan, weekParam }: { plan: PlanWeek; weekParam?: s
       <p className="sr-only" role="status" aria-live="polite">
         {announce}
       </p>
-      <div className="overflow-x-auto p-4">
+      <div className="overflow-x-auto p-4" tabIndex={0} role="region" aria-label="Plan for the week, by day">
         <div className="grid min-w-[64rem] grid-cols-8 gap-2" data-testid="vision-board">
           {cols.map(({ day, items }) => {
             const k = dayKey(day);

@@ -312,6 +312,7 @@ export function makeHubApi(api: ApiClient) {
     peers: (scope: 'team' | 'org' = 'team', period: 'week' | 'month' = 'week') => api.get<PeerBands>('/api/hub/peers', { scope, period }),
     month: (month?: string, userId?: number) => api.get<HubMonth>('/api/hub/month', { month, user_id: userId }),
     teamReport: (month?: string, teamId?: number) => api.get<TeamReport>('/api/hub/reports/team', { month, team_id: teamId }),
+    teams: () => api.get<{ items: { id: number; name: string; members: number }[] }>('/api/teams'),
 
     plan: (week?: string, userId?: number) => api.get<PlanWeek>('/api/plan', { week, user_id: userId }),
     addPlanItem: (item: { title: string; week?: string; day?: number | null; status?: PlanStatus; user_id?: number }) =>

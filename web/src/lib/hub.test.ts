@@ -53,10 +53,10 @@ describe('hub display', () => {
     expect(hourLabel(0)).toBe('12 AM');
     expect(hourLabel(12)).toBe('12 PM');
     expect(paceHeadline({ hour: 11, usual: 5, p25: 3, actual: 2, behind: true, message: '' })).toBe(
-      "You usually make 5 calls by 11 AM — you're at 2",
+      "You usually make 5 calls by 11 AM — 2 so far today",
     );
     expect(paceHeadline({ hour: 9, usual: 1, p25: 0, actual: 1, behind: false, message: '' })).toBe(
-      "You usually make 1 call by 9 AM — you're at 1",
+      "You usually make 1 call by 9 AM — 1 so far today",
     );
   });
 

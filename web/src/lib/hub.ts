@@ -65,10 +65,10 @@ export function hourLabel(h: number): string {
   return `${twelve} ${suffix}`;
 }
 
-// The pace card's line: "You usually make 5 calls by 11 AM — you're at 3".
+// The pace card's line: "You usually make 5 calls by 11 AM — 3 so far today".
 export function paceHeadline(p: Pace): string {
   const usual = count.format(p.usual);
-  return `You usually make ${usual} call${p.usual === 1 ? '' : 's'} by ${hourLabel(p.hour)} — you're at ${count.format(p.actual)}`;
+  return `You usually make ${usual} call${p.usual === 1 ? '' : 's'} by ${hourLabel(p.hour)} — ${count.format(p.actual)} so far today`;
 }
 
 export const DIRECTION_LABEL: Record<TrendMetric['direction'], string> = { up: 'Up', down: 'Down', steady: 'Steady' };

@@ -111,7 +111,7 @@ function CycleCard({ cycle }: { cycle: HubMonth['cycle'] }) {
             {cycle.review.goals_met} of {cycle.review.goals} cycle goals met.
           </p>
           {cycle.review.metrics.length > 0 && (
-            <ul className="mt-1 grid grid-cols-2 gap-x-4 text-xs">
+            <ul className="mt-1 space-y-0.5 text-xs">
               {cycle.review.metrics
                 .filter((m) => m.target !== null || m.actual)
                 .map((m) => (
@@ -140,7 +140,7 @@ const DIR_TONE = {
 
 function TrendsTable({ trend, unit }: { trend: Trend; unit: string }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Trends table">
       <table className="w-full text-sm" data-testid="trends">
         <caption className="mb-2 text-left text-xs muted">
           Last complete {unit} ({formatDate(trend.current.from)} – {formatDate(addDays(trend.current.to, -1))}) against the one before (
@@ -201,14 +201,14 @@ function RecommendationRow({ r }: { r: Recommendation }) {
     },
   });
   const changes = r.action !== 'hold' && r.suggested_target !== r.target;
-  const label = `${PERIOD_LABELS[r.period] ?? r.period} ${metricLabel(r.metric).toLowerCase()}`;
+  const label = `${(PERIOD_LABELS[r.period] ?? r.period).toLowerCase()} ${metricLabel(r.metric).toLowerCase()}`;
   return (
     <li className="py-3" data-testid={`recommendation-${r.metric}-${r.period}`}>
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
           <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
             <Badge color={ACTION_BADGE[r.action] ?? 'gray'}>{ACTION_LABEL[r.action] ?? r.action}</Badge>
-            <span className="capitalize">{label}</span>
+            <span className="inline-block first-letter:uppercase">{label}</span>
             <span className="tabular-nums muted">
               {formatMetricValue(r.metric, r.target)}
               {changes && (
@@ -232,12 +232,12 @@ function RecommendationRow({ r }: { r: Recommendation }) {
             </p>
           )}
         </div>
-        {changes &&
-          (apply.isSuccess ? (
-            <span className="inline-flex items-center gap-1 text-sm font-medium text-green-800 dark:text-green-300" role="status">
-              <Check aria-hidden className="h-4 w-4" /> Applied
-            </span>
-          ) : (
+        {apply.isSuccess ? (
+          <span className="inline-flex items-center gap-1 text-sm font-medium text-green-800 dark:text-green-300" role="status">
+            <Check aria-hidden className="h-4 w-4" /> Applied
+          </span>
+        ) : (
+          changes && (
             <button
               type="button"
               className="btn-secondary"
@@ -247,7 +247,8 @@ function RecommendationRow({ r }: { r: Recommendation }) {
             >
               Apply
             </button>
-          ))}
+          )
+        )}
       </div>
       {apply.error && (
         <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">
@@ -260,8 +261,16 @@ function RecommendationRow({ r }: { r: Recommendation }) {
 
 function TeamRollup({ month }: { month: string }) {
   const { user } = useAuth();
-  const teamId = user?.role === 'admin' ? user.team?.id : undefined;
-  const report = useQuery({ queryKey: ['hub', 'team-report', month, teamId], queryFn: () => hubApi.teamReport(month, teamId) });
+  const admin = user?.role === 'admin';
+  // An admin picks any team of the org; a manager sees their own.
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => hubApi.teams(), enabled: admin });
+  const [picked, setPicked] = useState<number | undefined>(undefined);
+  const teamId = admin ? (picked ?? user?.team?.id ?? teams.data?.items[0]?.id) : undefined;
+  const report = useQuery({
+    queryKey: ['hub', 'team-report', month, teamId],
+    queryFn: () => hubApi.teamReport(month, teamId),
+    enabled: !admin || teamId !== undefined,
+  });
   // The goal metrics in their usual order, then anything newer.
   const metricKeys = (r: TeamReport) => {
     const keys = Object.keys(r.totals);
@@ -273,11 +282,30 @@ function TeamRollup({ month }: { month: string }) {
       title={report.data ? `Team roll-up: ${report.data.team}` : 'Team roll-up'}
       icon={<Users aria-hidden className="h-4 w-4 text-blue-600 dark:text-blue-400" />}
       testId="team-rollup"
-      className="lg:col-span-2"
+      className="lg:col-span-3"
       actions={
-        <a href={teamReportUrl({ month, team_id: teamId })} target="_blank" rel="noopener" className="btn-secondary px-2 py-1 text-xs">
-          <Printer aria-hidden className="h-3.5 w-3.5" /> Printable team report
-        </a>
+        <>
+          {admin && (teams.data?.items.length ?? 0) > 1 && (
+            <label className="inline-flex items-center gap-1 text-xs">
+              <span className="muted">Team</span>
+              <select
+                className="input py-1 text-xs"
+                value={teamId ?? ''}
+                onChange={(e) => setPicked(Number(e.target.value))}
+                data-testid="rollup-team"
+              >
+                {teams.data?.items.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <a href={teamReportUrl({ month, team_id: teamId })} target="_blank" rel="noopener" className="btn-secondary px-2 py-1 text-xs">
+            <Printer aria-hidden className="h-3.5 w-3.5" /> Printable team report
+          </a>
+        </>
       }
     >
       {report.isLoading ? (
@@ -287,7 +315,7 @@ function TeamRollup({ month }: { month: string }) {
       ) : report.data && report.data.members.length === 0 ? (
         <p className="text-sm muted">No one on the team yet.</p>
       ) : report.data ? (
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Team roll-up table">
           <table className="w-full text-sm">
             <thead>
               <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide muted dark:border-slate-700">
