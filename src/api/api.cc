@@ -64,8 +64,12 @@ Api::Api(store::Database& db, const Clock& clock)
       daily_(db, clock, must_do_),
       jobs_(db, clock, must_do_, notifications_),
       weekly_(db, clock),
-      monthly_(db, clock) {
+      monthly_(db, clock),
+      game_(db, clock, notifications_),
+      rewards_(db, clock, notifications_),
+      social_(db, clock, notifications_) {
   events_.AddObserver(&live_);
+  events_.AddObserver(&game_);
   // Insight changes reach the officer's open tabs, on every server sharing
   // the database, once they are committed.
   auto relay = notify::Relay::Start(db, hub_);
@@ -225,6 +229,7 @@ void Api::Register(http::Router& router) {
   RegisterGoals(router);
   RegisterNotifications(router);
   RegisterHub(router);
+  RegisterGame(router);
   RegisterCoach(router);
   router.Add("GET", "/api/events", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                auto page = crm::ListEvents(db_, who.user.ToActor(), req.query);

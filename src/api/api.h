@@ -12,6 +12,9 @@
 #include "crm/resource.h"
 #include "http/message.h"
 #include "hub/goals.h"
+#include "game/game.h"
+#include "game/rewards.h"
+#include "game/social.h"
 #include "hub/daily.h"
 #include "hub/jobs.h"
 #include "hub/live.h"
@@ -46,6 +49,7 @@ class Api {
   hub::Notifications& notifications() { return notifications_; }
   hub::MustDo& must_do() { return must_do_; }
   hub::Jobs& jobs() { return jobs_; }
+  game::Social& social() { return social_; }
   notify::Hub& hub() { return hub_; }
 
  private:
@@ -58,7 +62,8 @@ class Api {
   void RegisterAnnouncements(http::Router& router);
   void RegisterGoals(http::Router& router);
   void RegisterNotifications(http::Router& router);
-  void RegisterHub(http::Router& router);  // hub_routes.cc
+  void RegisterHub(http::Router& router);   // hub_routes.cc
+  void RegisterGame(http::Router& router);  // game_routes.cc
 
   store::Database& db_;
   const Clock& clock_;
@@ -79,6 +84,9 @@ class Api {
   hub::Jobs jobs_;
   hub::Weekly weekly_;
   hub::Monthly monthly_;
+  game::Game game_;  // observes events_; uses notifications_
+  game::Rewards rewards_;
+  game::Social social_;
 };
 
 }  // namespace chosen::api

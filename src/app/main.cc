@@ -125,7 +125,8 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
     if (auto st = timed("success patterns computed", "orgs", [&] { return api.patterns().RefreshSuccessStale(); }); !st)
       return st;
     if (auto st = timed("lead models trained", "orgs", [&] { return api.leads().RefreshStale(); }); !st) return st;
-    return timed("hub notifications sent", "slots", [&] { return api.jobs().Run(); });
+    if (auto st = timed("hub notifications sent", "slots", [&] { return api.jobs().Run(); }); !st) return st;
+    return timed("competitions finalized", "competitions", [&] { return api.social().FinalizeEnded(); });
   });
   std::uint16_t port = 0;
   try {

@@ -139,7 +139,7 @@ Status Live::OnEvent(store::Connection& c, const crm::Event& e) {
                              {"period", PeriodName(*period)},
                              {"value", MetricJson(m, actual)},
                              {"target", g.Int(2)}};
-    if (auto st = Celebrate(c, e, std::move(celebration),
+    if (auto st = Celebrate(notifications_, c, e.org_id, e.user_id, std::move(celebration),
                             fmt::format("goal:{}:{}:{}", metrics[m], PeriodName(*period), range.from));
         !st)
       return st;
@@ -221,16 +221,7 @@ Status Live::PersonalBest(store::Connection& c, const crm::Event& e, const std::
       {"period", "day"},
       {"value", today},
       {"target", best}};
-  return Celebrate(c, e, std::move(celebration), fmt::format("best:{}:{}", noun, date));
-}
-
-Status Live::Celebrate(store::Connection& c, const crm::Event& e, json::object celebration, std::string dedupe_key) {
-  auto added = notifications_.Add(c, {e.org_id, e.user_id, "celebration", std::string(celebration.at("title").as_string()),
-                                      std::string(celebration.at("body").as_string()), celebration,
-                                      std::move(dedupe_key)});
-  if (!added) return added.error();
-  if (!added->has_value()) return {};
-  return notify::Relay::Publish(c, e.user_id, "celebration", celebration);
+  return Celebrate(notifications_, c, e.org_id, e.user_id, std::move(celebration), fmt::format("best:{}:{}", noun, date));
 }
 
 }  // namespace chosen::hub

@@ -28,7 +28,6 @@ class Live : public crm::EventObserver {
   // `date`) beats every earlier day; keeps personal_bests current.
   Status PersonalBest(store::Connection& c, const crm::Event& e, const std::string& tz, const std::string& date,
                       std::string_view metric, std::int64_t today);
-  Status Celebrate(store::Connection& c, const crm::Event& e, json::object celebration, std::string dedupe_key);
 
   Notifications& notifications_;
 };

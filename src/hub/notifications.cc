@@ -113,4 +113,14 @@ Result<std::int64_t> Notifications::MarkAllRead(const auth::Actor& actor) {
   return std::int64_t{0};
 }
 
+Status Celebrate(Notifications& notifications, store::Connection& c, std::int64_t org_id, std::int64_t user_id,
+                 json::object celebration, std::string dedupe_key) {
+  auto added = notifications.Add(c, {org_id, user_id, "celebration", std::string(celebration.at("title").as_string()),
+                                     std::string(celebration.at("body").as_string()), celebration,
+                                     std::move(dedupe_key)});
+  if (!added) return added.error();
+  if (!added->has_value()) return {};
+  return notify::Relay::Publish(c, user_id, "celebration", celebration);
+}
+
 }  // namespace chosen::hub

@@ -51,4 +51,11 @@ class Notifications {
   const Clock& clock_;
 };
 
+// Inside a write transaction on `c`: stores `celebration` ({"kind",
+// "title", "body", ...}) as a `celebration` notification for `user_id`, once
+// per `dedupe_key`, and pushes it as event `celebration` (only the first
+// time).
+Status Celebrate(Notifications& notifications, store::Connection& c, std::int64_t org_id, std::int64_t user_id,
+                 json::object celebration, std::string dedupe_key);
+
 }  // namespace chosen::hub

@@ -126,6 +126,22 @@ const char* const kWeekdays[] = {"", "Monday", "Tuesday", "Wednesday", "Thursday
 
 }  // namespace
 
+std::pair<std::string, std::string> PeerBand(const std::vector<double>& group, double you) {
+  // Mid-rank percentile: the share below, and half the ties (self included).
+  double below = 0, tied = 0;
+  for (double v : group) {
+    below += v < you;
+    tied += v == you;
+  }
+  const double pr = (below + tied / 2) / static_cast<double>(group.size());
+  if (tied == static_cast<double>(group.size())) return {"level", "Level with everyone"};
+  if (pr >= 0.9) return {"top_10", "Top 10%"};
+  if (pr >= 0.75) return {"top_25", "Top 25%"};
+  if (pr >= 0.5) return {"upper_half", "Upper half"};
+  if (pr >= 0.25) return {"lower_half", "Lower half"};
+  return {"bottom_25", "Lower quarter"};
+}
+
 Result<json::object> Weekly::Plan(const auth::Actor& actor, std::int64_t user_id, const std::string& week) {
   json::object out;
   auto st = db_.Read([&](store::Connection& c) -> Status {
@@ -377,20 +393,9 @@ Result<json::object> Weekly::Peers(const auth::Actor& actor, std::string_view sc
     }
     json::array metrics;
     for (std::size_t m = 0; m < GoalMetrics().size(); ++m) {
-      // Mid-rank percentile: the share below, and half the ties (self included).
-      double below = 0, tied = 0;
-      for (const auto& v : values) {
-        below += v[m] < you[m];
-        tied += v[m] == you[m];
-      }
-      const double pr = (below + tied / 2) / static_cast<double>(values.size());
-      std::string band, label;
-      if (tied == static_cast<double>(values.size())) band = "level", label = "Level with everyone";
-      else if (pr >= 0.9) band = "top_10", label = "Top 10%";
-      else if (pr >= 0.75) band = "top_25", label = "Top 25%";
-      else if (pr >= 0.5) band = "upper_half", label = "Upper half";
-      else if (pr >= 0.25) band = "lower_half", label = "Lower half";
-      else band = "bottom_25", label = "Lower quarter";
+      std::vector<double> group;
+      for (const auto& v : values) group.push_back(v[m]);
+      const auto [band, label] = PeerBand(group, you[m]);
       metrics.push_back(json::object{{"metric", GoalMetrics()[m]}, {"you", MetricJson(m, you[m])}, {"band", band},
                                      {"label", label}});
     }

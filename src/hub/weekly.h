@@ -4,12 +4,21 @@
 // the pattern engine, and anonymous peer bands. Thread-safe.
 #pragma once
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "auth/actor.h"
 #include "common/clock.h"
 #include "common/json_util.h"
 #include "store/db.h"
 
 namespace chosen::hub {
+
+// The anonymous band of `you` within `group` (which includes `you`): by
+// mid-rank percentile, top_10, top_25, upper_half, lower_half or bottom_25;
+// level when everyone ties. Returns (band, label).
+std::pair<std::string, std::string> PeerBand(const std::vector<double>& group, double you);
 
 class Weekly {
  public:

@@ -395,6 +395,121 @@ CREATE TABLE plan_items (
 );
 CREATE INDEX plan_items_user_week ON plan_items (user_id, week, day, position);
 )SQL",
+      // 16: gamification (game/): the org's points table with its history
+      // (so every award can be recomputed exactly), the points ledger (one
+      // award per event; redemptions and refunds), balances, lifetime
+      // counters for badges, badges earned, streak days and freezes, the
+      // reward marketplace, kudos, the org's game settings, competitions.
+      R"SQL(
+CREATE TABLE points_rules (
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  action TEXT NOT NULL,
+  points BIGINT NOT NULL,
+  effective_from BIGINT NOT NULL,
+  set_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  PRIMARY KEY (org_id, action, effective_from)
+);
+CREATE TABLE points_ledger (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('award', 'redeem', 'refund')),
+  points BIGINT NOT NULL,
+  event_id BIGINT,
+  redemption_id BIGINT,
+  reason TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX points_ledger_event ON points_ledger (event_id) WHERE event_id IS NOT NULL;
+CREATE INDEX points_ledger_user_time ON points_ledger (user_id, created_at);
+CREATE TABLE user_points (
+  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  lifetime BIGINT NOT NULL,
+  balance BIGINT NOT NULL CHECK (balance >= 0)
+);
+CREATE TABLE game_counters (
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  metric TEXT NOT NULL,
+  value BIGINT NOT NULL,
+  PRIMARY KEY (user_id, metric)
+);
+CREATE TABLE badges_earned (
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  badge TEXT NOT NULL,
+  earned_at BIGINT NOT NULL,
+  PRIMARY KEY (user_id, badge)
+);
+CREATE TABLE streak_days (
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  day TEXT NOT NULL,
+  PRIMARY KEY (user_id, day)
+);
+CREATE TABLE streak_freezes (
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  day TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (user_id, day)
+);
+CREATE TABLE rewards (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  cost BIGINT NOT NULL CHECK (cost > 0),
+  stock BIGINT NOT NULL CHECK (stock >= 0),
+  active INTEGER NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX rewards_org ON rewards (org_id, id);
+CREATE TABLE redemptions (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  reward_id BIGINT NOT NULL REFERENCES rewards(id),
+  cost BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+  request_id TEXT NOT NULL,
+  note TEXT,
+  created_at BIGINT NOT NULL,
+  decided_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  decided_at BIGINT,
+  UNIQUE (user_id, request_id)
+);
+CREATE INDEX redemptions_org_status ON redemptions (org_id, status, id);
+CREATE INDEX redemptions_user ON redemptions (user_id, id);
+CREATE TABLE kudos (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  from_user BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  to_user BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  message TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX kudos_org ON kudos (org_id, id);
+CREATE TABLE game_settings (
+  org_id BIGINT PRIMARY KEY REFERENCES orgs(id),
+  named_leaderboards INTEGER NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE competitions (
+  id {pk},
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  name TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('individual', 'team')),
+  starts_on TEXT NOT NULL,
+  ends_on TEXT NOT NULL,
+  timezone TEXT NOT NULL,
+  rules TEXT NOT NULL,
+  created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  created_at BIGINT NOT NULL,
+  finalized_at BIGINT,
+  winners TEXT
+);
+CREATE INDEX competitions_org ON competitions (org_id, ends_on);
+)SQL",
   };
   return kMigrations;
 }
