@@ -108,6 +108,27 @@ void Api::RegisterHub(http::Router& router) {
                if (!st) return http::ErrorResponse(st.error());
                return http::JsonResponse(200, json::object{{"items", std::move(items)}});
              }));
+  // The org's people, to pick a colleague (kudos) or a team member: names,
+  // teams and roles only; nobody's records.
+  router.Add("GET", "/api/users", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
+               json::array items;
+               auto st = db_.Read([&](store::Connection& c) -> Status {
+                 auto rows = c.Query("SELECT u.id, u.name, u.role, t.id, t.name FROM users u LEFT JOIN teams t ON t.id = "
+                                     "u.team_id WHERE u.org_id = ? ORDER BY u.name, u.id LIMIT 5000",
+                                     {who.user.org_id});
+                 if (!rows) return rows.error();
+                 for (const auto& r : *rows)
+                   items.push_back(json::object{
+                       {"id", r.Int(0)},
+                       {"name", r.Str(1)},
+                       {"role", r.Str(2)},
+                       {"team", r.IsNull(3) ? json::value(nullptr) : json::value(json::object{{"id", r.Int(3)}, {"name", r.Str(4)}})}});
+                 return {};
+               });
+               if (!st) return http::ErrorResponse(st.error());
+               return http::JsonResponse(200, json::object{{"items", std::move(items)}});
+             }));
   router.Add("GET", "/api/hub/month",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id", "month"}); !st) return http::ErrorResponse(st.error());

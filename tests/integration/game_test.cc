@@ -276,6 +276,13 @@ TEST_F(GameTest, KudosFeedLeaderboardsAndCompetitions) {
   EXPECT_EQ(alice_.Post("/api/kudos", json::object{{"to_user_id", 99999}, {"message", "hi"}}).status, 404);
   auto inbox = alice_.Get("/api/notifications");
   EXPECT_EQ(inbox.json.at("items").as_array()[0].at("title"), json::value("Kudos from mia"));
+  auto people = alice_.Get("/api/users");
+  ASSERT_EQ(people.status, 200) << people.body;
+  ASSERT_EQ(people.json.at("items").as_array().size(), 3u) << "the org's people, to pick whom to thank";
+  EXPECT_EQ(people.json.at("items").as_array()[0].at("name"), json::value("ada"));
+  EXPECT_EQ(people.json.at("items").as_array()[1].as_object().size(), 4u) << "names, roles and teams only";
+  server_.AddUser("zed@other.test", "officer", "Other Bank");
+  EXPECT_EQ(As("zed@other.test").Get("/api/users").json.at("items").as_array().size(), 1u);
   auto feed = alice_.Get("/api/feed");
   ASSERT_EQ(feed.json.at("items").as_array().size(), 1u) << feed.body;
   EXPECT_EQ(feed.json.at("items").as_array()[0].at("message"), json::value("Great close on Ortiz!"));
