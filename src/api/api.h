@@ -50,6 +50,7 @@ class Api {
   hub::MustDo& must_do() { return must_do_; }
   hub::Jobs& jobs() { return jobs_; }
   game::Social& social() { return social_; }
+  game::Game& game() { return game_; }
   notify::Hub& hub() { return hub_; }
 
  private:

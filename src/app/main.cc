@@ -126,6 +126,7 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
       return st;
     if (auto st = timed("lead models trained", "orgs", [&] { return api.leads().RefreshStale(); }); !st) return st;
     if (auto st = timed("hub notifications sent", "slots", [&] { return api.jobs().Run(); }); !st) return st;
+    if (auto st = timed("game counters pruned", "rows", [&] { return api.game().Prune(); }); !st) return st;
     return timed("competitions finalized", "competitions", [&] { return api.social().FinalizeEnded(); });
   });
   std::uint16_t port = 0;

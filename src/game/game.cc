@@ -124,6 +124,17 @@ Result<bool> Game::Apply(store::Connection& c, const crm::Event& e, const Award&
   return true;
 }
 
+namespace {
+
+// The key of a day's or a week's count of `metric` among game_counters:
+// "calls@day:2026-11-20", "calls@week:2026-11-16".
+std::string PeriodKey(std::string_view metric, Badge::Scope scope, const std::string& date) {
+  return scope == Badge::Scope::kDay ? fmt::format("{}@day:{}", metric, date)
+                                     : fmt::format("{}@week:{}", metric, hub::PeriodOf(hub::Period::kWeek, date).from);
+}
+
+}  // namespace
+
 Status Game::OnEvent(store::Connection& c, const crm::Event& e) {
   if (e.user_id == 0) return {};
   auto table = TableAt(c, e.org_id, e.created_at);
@@ -135,80 +146,87 @@ Status Game::OnEvent(store::Connection& c, const crm::Event& e) {
   if (!*applied) return {};
   auto days = DaysOf(c, e.user_id);
   if (!days) return days.error();
+  bool new_day = false;
+  std::string day;
   if (e.action == "call_logged") {
-    const std::string day = CallDay(e.metadata, e.created_at, days->tz);
+    day = CallDay(e.metadata, e.created_at, days->tz);
+    // The day's and week's counts the day and week badges read (O(1) per
+    // call, where recounting the week's activities would grow with it).
+    for (const auto& b : Badges())
+      if ((b.scope == Badge::Scope::kDay || b.scope == Badge::Scope::kWeek) &&
+          std::find(award.counters.begin(), award.counters.end(), b.metric) != award.counters.end())
+        if (auto r = c.Exec("INSERT INTO game_counters (user_id, metric, value) VALUES (?, ?, 1) ON CONFLICT (user_id, "
+                            "metric) DO UPDATE SET value = game_counters.value + 1",
+                            {e.user_id, PeriodKey(b.metric, b.scope, day)});
+            !r)
+          return r.error();
     auto added = c.Query("INSERT INTO streak_days (user_id, day) VALUES (?, ?) ON CONFLICT (user_id, day) DO NOTHING "
                          "RETURNING day",
                          {e.user_id, day});
     if (!added) return added.error();
-    // A streak milestone, the day it is reached.
-    if (!added->empty() && day == LocalDate(e.created_at, days->tz)) {
-      auto streak = StreakOf(c, e.user_id, days->tz, days->work_days);
-      if (!streak) return streak.error();
-      const auto n = streak->at("current").as_int64();
-      const auto& ms = StreakMilestones();
-      if (std::find(ms.begin(), ms.end(), n) != ms.end())
-        if (auto st = hub::Celebrate(
-                notifications_, c, e.org_id, e.user_id,
-                json::object{{"kind", "streak"},
-                             {"title", fmt::format("{}-day call streak", n)},
-                             {"body", fmt::format("A call on each of your last {} working days. Keep it going.", n)},
-                             {"metric", "streak"},
-                             {"value", n}},
-                fmt::format("streak:{}:{}", n, std::string(streak->at("since").as_string())));
-            !st)
-          return st;
-    }
+    new_day = !added->empty();
   }
-  return CheckBadges(c, e, days->tz);
+  std::optional<json::object> streak;
+  if (new_day) {
+    auto s = StreakOf(c, e.user_id, days->tz, days->work_days);
+    if (!s) return s.error();
+    streak = std::move(*s);
+    // A streak milestone, the day it is reached.
+    const auto n = streak->at("current").as_int64();
+    const auto& ms = StreakMilestones();
+    if (day == LocalDate(e.created_at, days->tz) && std::find(ms.begin(), ms.end(), n) != ms.end())
+      if (auto st = hub::Celebrate(
+              notifications_, c, e.org_id, e.user_id,
+              json::object{{"kind", "streak"},
+                           {"title", fmt::format("{}-day call streak", n)},
+                           {"body", fmt::format("A call on each of your last {} working days. Keep it going.", n)},
+                           {"metric", "streak"},
+                           {"value", n}},
+              fmt::format("streak:{}:{}", n, std::string(streak->at("since").as_string())));
+          !st)
+        return st;
+  }
+  return CheckBadges(c, e, award, day, streak);
 }
 
-Status Game::CheckBadges(store::Connection& c, const crm::Event& e, const std::string& tz) {
+Status Game::CheckBadges(store::Connection& c, const crm::Event& e, const Award& award, const std::string& day,
+                         const std::optional<json::object>& streak) {
+  auto touched = [&](const Badge& b) {
+    if (b.scope == Badge::Scope::kStreak) return streak.has_value();
+    if (b.metric == "partner_meetings") return e.action == "meeting_logged";
+    return std::find(award.counters.begin(), award.counters.end(), b.metric) != award.counters.end();
+  };
+  std::vector<const Badge*> candidates;
+  for (const auto& b : Badges())
+    if (touched(b)) candidates.push_back(&b);
+  if (candidates.empty()) return {};
   auto earned = c.Query("SELECT badge FROM badges_earned WHERE user_id = ?", {e.user_id});
   if (!earned) return earned.error();
   std::set<std::string> have;
   for (const auto& r : *earned) have.insert(r.Str(0));
-  std::optional<hub::MetricValues> today, week;
-  for (const auto& b : Badges()) {
-    if (have.contains(b.key)) continue;
+  for (const Badge* b : candidates) {
+    if (have.contains(b->key)) continue;
     std::int64_t value = 0;
-    if (b.scope == Badge::Scope::kLifetime) {
-      auto v = c.Query("SELECT value FROM game_counters WHERE user_id = ? AND metric = ?", {e.user_id, b.metric});
+    if (b->scope == Badge::Scope::kStreak) {
+      value = streak->at("current").as_int64();
+    } else {
+      const std::string key = b->scope == Badge::Scope::kLifetime ? b->metric : PeriodKey(b->metric, b->scope, day);
+      auto v = c.Query("SELECT value FROM game_counters WHERE user_id = ? AND metric = ?", {e.user_id, key});
       if (!v) return v.error();
       value = v->empty() ? 0 : v->front().Int(0);
-    } else if (b.scope == Badge::Scope::kStreak) {
-      if (e.action != "call_logged") continue;
-      auto days = DaysOf(c, e.user_id);
-      if (!days) return days.error();
-      auto s = StreakOf(c, e.user_id, tz, days->work_days);
-      if (!s) return s.error();
-      value = s->at("current").as_int64();
-    } else {
-      if (e.action != "call_logged") continue;
-      auto& cache = b.scope == Badge::Scope::kDay ? today : week;
-      if (!cache) {
-        const auto range = hub::PeriodOf(b.scope == Badge::Scope::kDay ? hub::Period::kDay : hub::Period::kWeek,
-                                         LocalDate(e.created_at, tz));
-        auto n = hub::CountMetrics(c, e.user_id, LocalMidnight(range.from, tz), LocalMidnight(range.to, tz));
-        if (!n) return n.error();
-        cache = *n;
-      }
-      const auto& metrics = hub::GoalMetrics();
-      const auto m = static_cast<std::size_t>(std::find(metrics.begin(), metrics.end(), b.metric) - metrics.begin());
-      if (m < metrics.size()) value = static_cast<std::int64_t>((*cache)[m]);
     }
-    if (value < b.threshold) continue;
+    if (value < b->threshold) continue;
     auto ins = c.Query("INSERT INTO badges_earned (user_id, badge, earned_at) VALUES (?, ?, ?) ON CONFLICT (user_id, "
                        "badge) DO NOTHING RETURNING badge",
-                       {e.user_id, b.key, e.created_at});
+                       {e.user_id, b->key, e.created_at});
     if (!ins) return ins.error();
     if (ins->empty()) continue;
     if (auto st = hub::Celebrate(notifications_, c, e.org_id, e.user_id,
                                  json::object{{"kind", "badge"},
-                                              {"title", fmt::format("Badge unlocked: {}", b.name)},
-                                              {"body", b.description},
-                                              {"badge", b.key}},
-                                 "badge:" + b.key);
+                                              {"title", fmt::format("Badge unlocked: {}", b->name)},
+                                              {"body", b->description},
+                                              {"badge", b->key}},
+                                 "badge:" + b->key);
         !st)
       return st;
   }
@@ -246,6 +264,20 @@ Result<json::object> Game::StreakOf(store::Connection& c, std::int64_t user_id, 
                       {"next_milestone", next},
                       {"freezes_left", std::max(0, kFreezesPerMonth - used)},
                       {"recent_freezes", std::move(frozen_list)}};
+}
+
+Result<int> Game::Prune() {
+  int n = 0;
+  auto st = db_.Write([&](store::Connection& c) -> Status {
+    // The key ends in its date: "calls@day:2026-11-20".
+    auto r = c.Exec("DELETE FROM game_counters WHERE metric LIKE '%@%' AND substr(metric, length(metric) - 9) < ?",
+                    {AddDays(LocalDate(clock_.Now(), "UTC"), -kKeepPeriodDays)});
+    if (!r) return r.error();
+    n = static_cast<int>(*r);
+    return {};
+  });
+  if (!st) return st.error();
+  return n;
 }
 
 Result<json::object> Game::Table(const auth::Actor& actor) {
@@ -318,28 +350,13 @@ Result<json::object> Game::Profile(const auth::Actor& actor, std::int64_t user_i
     if (!days) return days.error();
     auto streak = StreakOf(c, user_id, *tz, days->work_days);
     if (!streak) return streak.error();
-    const TimestampMs now = clock_.Now();
-    std::optional<hub::MetricValues> today, week;
+    const std::string today = LocalDate(clock_.Now(), *tz);
     json::array badges;
     for (const auto& b : Badges()) {
       std::int64_t value = 0;
-      if (b.scope == Badge::Scope::kLifetime) {
-        value = count[b.metric];
-      } else if (b.scope == Badge::Scope::kStreak) {
-        value = streak->at("current").as_int64();
-      } else {
-        auto& cache = b.scope == Badge::Scope::kDay ? today : week;
-        if (!cache) {
-          const auto range = hub::PeriodOf(b.scope == Badge::Scope::kDay ? hub::Period::kDay : hub::Period::kWeek,
-                                           LocalDate(now, *tz));
-          auto n = hub::CountMetrics(c, user_id, LocalMidnight(range.from, *tz), LocalMidnight(range.to, *tz));
-          if (!n) return n.error();
-          cache = *n;
-        }
-        const auto& metrics = hub::GoalMetrics();
-        const auto m = static_cast<std::size_t>(std::find(metrics.begin(), metrics.end(), b.metric) - metrics.begin());
-        if (m < metrics.size()) value = static_cast<std::int64_t>((*cache)[m]);
-      }
+      if (b.scope == Badge::Scope::kLifetime) value = count[b.metric];
+      else if (b.scope == Badge::Scope::kStreak) value = streak->at("current").as_int64();
+      else value = count[PeriodKey(b.metric, b.scope, today)];
       auto it = got.find(b.key);
       badges.push_back(json::object{
           {"key", b.key},
@@ -349,7 +366,8 @@ Result<json::object> Game::Profile(const auth::Actor& actor, std::int64_t user_i
           {"progress", {{"value", std::min(value, b.threshold)}, {"threshold", b.threshold}}}});
     }
     json::object counts;
-    for (const auto& [k, v] : count) counts[k] = v;
+    for (const auto& [k, v] : count)
+      if (k.find('@') == std::string::npos) counts[k] = v;
     out = {{"user_id", user_id},
            {"points", {{"lifetime", lifetime}, {"balance", balance}}},
            {"level", LevelJson(lifetime)},

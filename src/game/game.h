@@ -7,6 +7,9 @@
 // Thread-safe.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "auth/actor.h"
 #include "common/clock.h"
 #include "common/json_util.h"
@@ -59,6 +62,11 @@ class Game : public crm::EventObserver {
   // "expected_balance"}]}.
   Result<json::object> Audit(const auth::Actor& actor);
 
+  // For the scheduler: drops the day and week counts of badges older than
+  // kKeepPeriodDays (they can no longer unlock anything). Returns how many.
+  Result<int> Prune();
+  static constexpr int kKeepPeriodDays = 14;
+
   // The org's table in force at `at`.
   static Result<PointsTable> TableAt(store::Connection& c, std::int64_t org_id, TimestampMs at);
 
@@ -66,7 +74,10 @@ class Game : public crm::EventObserver {
   // Applies `award` of event `e` for its user: ledger row, balance,
   // counters; false if the event already had its award.
   Result<bool> Apply(store::Connection& c, const crm::Event& e, const Award& award);
-  Status CheckBadges(store::Connection& c, const crm::Event& e, const std::string& tz);
+  // Unlocks the badges event `e` (with `award`; its call's local `day`;
+  // `streak` when it added a streak day) may have completed.
+  Status CheckBadges(store::Connection& c, const crm::Event& e, const Award& award, const std::string& day,
+                     const std::optional<json::object>& streak);
   Result<json::object> StreakOf(store::Connection& c, std::int64_t user_id, const std::string& tz,
                                 const std::string& work_days);
 

@@ -142,6 +142,12 @@ TEST_F(GameTest, LevelsAndBadgesUnlockOnceWithACelebration) {
   EXPECT_EQ(unlocked[0].at("title"), json::value("Badge unlocked: Ten in a day"));
   Call(alice_, "application_taken");
   EXPECT_EQ(Kind(alice_, "badge").size(), 2u);
+  // The day's counts are kept two weeks, then pruned; lifetime ones stay.
+  auto& game = server_.api().game();
+  EXPECT_EQ(game.Prune().value(), 0);
+  server_.clock().Set(server_.clock().Now() + 15 * 24 * 3600 * 1000LL);
+  EXPECT_EQ(game.Prune().value(), 2) << "the day's conversations and the week's calls";
+  EXPECT_EQ(alice_.Get("/api/game/profile").json.at("counters").at("calls"), json::value(11));
   // A manager sees the officer's points and badges, but not her streak.
   auto seen = mia_.Get(fmt::format("/api/game/profile?user_id={}", alice_id_));
   ASSERT_EQ(seen.status, 200) << seen.body;
