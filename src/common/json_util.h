@@ -43,6 +43,9 @@ bool IsCleanText(std::string_view s, bool multiline);
 // text are in characters, not bytes.
 std::size_t CharCount(std::string_view s);
 
+// The string at `key`, or "" when absent or not a string.
+std::string StringOr(const json::object& o, std::string_view key);
+
 // Trims ASCII white space at both ends.
 std::string Trim(std::string_view s);
 

@@ -54,11 +54,6 @@ json::object ParseObject(const std::string& text) {
   return !ec && v.is_object() ? std::move(v.as_object()) : json::object();
 }
 
-std::string Meta(const json::object& m, std::string_view key) {
-  auto it = m.find(key);
-  return it != m.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
-}
-
 // The user's time zone and working days.
 struct UserDays {
   std::string tz, work_days;
@@ -88,7 +83,7 @@ Result<std::vector<std::string>> CountersOf(store::Connection& c, std::string_vi
 
 // The local date a call_logged event's call happened on.
 std::string CallDay(const json::object& meta, TimestampMs fallback, std::string_view tz) {
-  auto at = ParseIso(Meta(meta, "occurred_at"), "occurred_at");
+  auto at = ParseIso(StringOr(meta, "occurred_at"), "occurred_at");
   return LocalDate(at ? *at : fallback, tz);
 }
 

@@ -11,11 +11,6 @@
 namespace chosen::game {
 namespace {
 
-std::string Meta(const json::object& m, std::string_view key) {
-  auto it = m.find(key);
-  return it != m.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
-}
-
 }  // namespace
 
 const std::vector<PointsAction>& PointsActions() {
@@ -52,7 +47,7 @@ Award AwardFor(std::string_view action, const json::object& metadata, const Poin
     parts.push_back(fmt::format("{} {}", key, p));
   };
   if (action == "call_logged") {
-    const std::string outcome = Meta(metadata, "outcome");
+    const std::string outcome = StringOr(metadata, "outcome");
     add("call");
     a.counters.push_back("calls");
     if (outcome == "answered" || outcome == "appointment_set" || outcome == "application_taken") {

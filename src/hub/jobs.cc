@@ -10,12 +10,6 @@
 namespace chosen::hub {
 namespace {
 
-const char* MonthName(std::string_view date) {
-  static const char* const kNames[] = {"January", "February", "March",     "April",   "May",      "June",
-                                       "July",    "August",   "September", "October", "November", "December"};
-  return kNames[std::stoi(std::string(date.substr(5, 2))) - 1];
-}
-
 bool IsWorkingDay(const HubUser& u, const std::string& date) {
   return u.work_days.find(static_cast<char>('0' + WeekdayOf(date))) != std::string::npos;
 }

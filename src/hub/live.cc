@@ -13,11 +13,6 @@
 namespace chosen::hub {
 namespace {
 
-std::string Meta(const crm::Event& e, std::string_view key) {
-  auto it = e.metadata.find(key);
-  return it != e.metadata.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
-}
-
 bool Reached(std::string_view outcome) {
   return outcome == "answered" || outcome == "appointment_set" || outcome == "application_taken";
 }
@@ -78,9 +73,9 @@ Status Live::OnEvent(store::Connection& c, const crm::Event& e) {
     if (auto v = e.metadata.find("value"); v != e.metadata.end() && v->value().is_number())
       delta[7] = v->value().to_number<double>();
   } else {
-    if (auto t = ParseIso(Meta(e, "occurred_at"), "occurred_at")) when = *t;
+    if (auto t = ParseIso(StringOr(e.metadata, "occurred_at"), "occurred_at")) when = *t;
     if (a == "call_logged") {
-      const std::string outcome = Meta(e, "outcome");
+      const std::string outcome = StringOr(e.metadata, "outcome");
       delta[0] = 1;
       delta[1] = Reached(outcome);
       delta[2] = outcome == "appointment_set" || outcome == "application_taken";

@@ -25,12 +25,6 @@ Result<std::string> MonthStart(std::string_view text) {
   return std::string(text) + "-01";
 }
 
-const char* MonthName(std::string_view date) {
-  static const char* const kNames[] = {"January", "February", "March",     "April",   "May",      "June",
-                                       "July",    "August",   "September", "October", "November", "December"};
-  return kNames[std::stoi(std::string(date.substr(5, 2))) - 1];
-}
-
 json::object Range(const DateRange& r) { return {{"from", r.from}, {"to", r.to}}; }
 
 Result<MetricValues> Count(store::Connection& c, std::int64_t user_id, std::string_view tz, const DateRange& r) {

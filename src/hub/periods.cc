@@ -80,4 +80,10 @@ DateRange PeriodOf(Period period, std::string_view date) {
   return {d, AddDays(d, 1)};
 }
 
+const char* MonthName(std::string_view date) {
+  static const char* const kNames[] = {"January", "February", "March",     "April",   "May",      "June",
+                                       "July",    "August",   "September", "October", "November", "December"};
+  return kNames[(date[5] - '0') * 10 + (date[6] - '0') - 1];
+}
+
 }  // namespace chosen::hub

@@ -28,6 +28,9 @@ DateRange PeriodOf(Period period, std::string_view date);
 // ISO weekday (1 = Monday .. 7 = Sunday) of a valid "YYYY-MM-DD".
 int WeekdayOf(std::string_view date);
 
+// "November" for a valid "YYYY-MM-DD" (or "YYYY-MM") in November.
+const char* MonthName(std::string_view date);
+
 // Days from valid date `from` to `to` (negative when `to` is earlier).
 long DaysBetween(std::string_view from, std::string_view to);
 
