@@ -204,6 +204,21 @@ Result<Rewards::Redeemed> Rewards::Redeem(const auth::Actor& actor, std::int64_t
       return r.error();
     auto r = RedemptionById(c, id);
     if (!r) return r.error();
+    // Told to whoever decides: the officer's team's managers, or the
+    // org's admins when the team has none.
+    auto approvers = c.Query(
+        "SELECT id FROM users WHERE org_id = ? AND id <> ? AND ((role = 'manager' AND team_id = ?) OR (role = 'admin' "
+        "AND NOT EXISTS (SELECT 1 FROM users m WHERE m.org_id = ? AND m.role = 'manager' AND m.team_id = ?)))",
+        {actor.org_id, actor.user_id, actor.team_id, actor.org_id, actor.team_id});
+    if (!approvers) return approvers.error();
+    for (const auto& a : *approvers) {
+      auto n = notifications_.Add(
+          c, {actor.org_id, a.Int(0), "reward_request",
+              fmt::format("{} redeemed {}", std::string(r->at("user_name").as_string()), reward->front().Str(1)),
+              fmt::format("{} points. Approve or reject it under Rewards, To decide.", cost),
+              json::object{{"redemption_id", id}}, fmt::format("redemption-request:{}", id)});
+      if (!n) return n.error();
+    }
     out = {std::move(*r), true};
     return {};
   });

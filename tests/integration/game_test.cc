@@ -226,6 +226,11 @@ TEST_F(GameTest, RewardsAreRedeemedOnceNeverBelowZeroAndRefundedWhenRejected) {
   // The manager approves one and rejects the other: its points and unit return.
   EXPECT_EQ(alice_.Post(fmt::format("/api/game/redemptions/{}/approve", first.json.at("id").as_int64()), json::object{}).status,
             404) << "no one approves their own";
+  auto asked = mia_.Get("/api/notifications");
+  ASSERT_EQ(asked.json.at("items").as_array().size(), 2u) << "the manager is told of each redemption";
+  EXPECT_EQ(asked.json.at("items").as_array()[0].at("kind"), json::value("reward_request"));
+  EXPECT_EQ(asked.json.at("items").as_array()[0].at("title"), json::value("alice redeemed Coffee card"));
+  EXPECT_TRUE(ada_.Get("/api/notifications").json.at("items").as_array().empty()) << "the team has a manager";
   auto pending = mia_.Get("/api/game/redemptions?to_decide=true");
   ASSERT_EQ(pending.json.at("items").as_array().size(), 2u) << pending.body;
   auto ok = mia_.Post(fmt::format("/api/game/redemptions/{}/approve", first.json.at("id").as_int64()), json::object{});

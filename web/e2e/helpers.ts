@@ -157,3 +157,25 @@ export async function apiCall<T = any>(page: Page, method: string, path: string,
   if (!r.ok()) throw new Error(`${method} ${path}: ${r.status()} ${await r.text()}`);
   return (r.status() === 204 ? null : await r.json()) as T;
 }
+
+// Closes every celebration on screen (they sit over the top of the page).
+export async function closeCelebrations(page: Page) {
+  const c = page.getByTestId('celebration');
+  for (let i = 0; i < 10 && (await c.isVisible()); i++) {
+    await c.getByRole('button', { name: 'Close celebration' }).click().catch(() => undefined);
+    await page.waitForTimeout(100);
+  }
+}
+
+// Today's date in Chicago (the e2e users' zone), or `days` from it.
+export function chicagoDate(days = 0): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date());
+  const [y, m, d] = today.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+// Waits until the page's event stream is open (the side bar says "Coach
+// live"), so a live event sent next reaches it.
+export async function waitForStream(page: Page) {
+  await expect.poll(() => page.getByText('Coach live').first().isVisible(), { timeout: 15_000 }).toBe(true);
+}

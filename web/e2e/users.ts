@@ -31,4 +31,20 @@ export const USERS = {
   // password), so the monthly view has whole past periods to recommend from.
   mona: { email: 'mona.diaz@e2e.test', name: 'Mona Diaz', password: 'mona-long-secret', org: 'E2E Hub', team: 'Coral', role: 'officer', joinedDaysAgo: 120 },
   max: { email: 'max.kohl@e2e.test', name: 'Max Kohl', password: 'max-long-secret', org: 'E2E Hub', team: 'Coral', role: 'manager' },
+  // Gamification (game-*.e2e.ts): an org of its own, so its points,
+  // leaderboards, named setting, feed and competitions reach no other test.
+  // Six officers in one team: enough (five) for anonymous bands. One officer
+  // per test file, so one file's badges and celebrations reach no other.
+  gia: { email: 'gia.rossi@e2e.test', name: 'Gia Rossi', password: 'gia-long-secret', org: 'E2E Game', team: 'Lime', role: 'admin' },
+  mel: { email: 'mel.ortiz@e2e.test', name: 'Mel Ortiz', password: 'mel-long-secret', org: 'E2E Game', team: 'Lime', role: 'manager' },
+  // Redeems rewards (game-rewards.e2e.ts).
+  oli: { email: 'oli.brandt@e2e.test', name: 'Oli Brandt', password: 'oli-long-secret', org: 'E2E Game', team: 'Lime', role: 'officer' },
+  // Unlocks a first badge live; the profile and the streak (game-profile.e2e.ts).
+  pia: { email: 'pia.lund@e2e.test', name: 'Pia Lund', password: 'pia-long-secret', org: 'E2E Game', team: 'Lime', role: 'officer' },
+  // Leaderboards and the feed (game-leaderboard.e2e.ts).
+  rae: { email: 'rae.coburn@e2e.test', name: 'Rae Coburn', password: 'rae-long-secret', org: 'E2E Game', team: 'Lime', role: 'officer' },
+  tia: { email: 'tia.moss@e2e.test', name: 'Tia Moss', password: 'tia-long-secret', org: 'E2E Game', team: 'Lime', role: 'officer' },
+  // Competitions (game-competitions.e2e.ts).
+  sam: { email: 'sam.ibarra@e2e.test', name: 'Sam Ibarra', password: 'sam-long-secret', org: 'E2E Game', team: 'Lime', role: 'officer' },
+  uma: { email: 'uma.keller@e2e.test', name: 'Uma Keller', password: 'uma-long-secret', org: 'E2E Game', team: 'Lime', role: 'officer' },
 } as const;

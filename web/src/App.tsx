@@ -1,3 +1,4 @@
+import { lazy, Suspense, type ComponentType } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { ApiError } from './lib/api';
@@ -13,14 +14,37 @@ import Contacts from './pages/Contacts';
 import ContactDetail from './pages/ContactDetail';
 import Deals from './pages/Deals';
 import Tasks from './pages/Tasks';
-import Patterns from './pages/Patterns';
-import Leads from './pages/Leads';
-import Settings from './pages/Settings';
-import Goals from './pages/Goals';
-import Week from './pages/Week';
-import Month from './pages/Month';
-import Notifications from './pages/Notifications';
 import NotFound from './pages/NotFound';
+
+// Pages visited less often than Today and the CRM lists load on first use,
+// so the first page's bundle stays small.
+const Patterns = lazy(() => import('./pages/Patterns'));
+const Leads = lazy(() => import('./pages/Leads'));
+const Week = lazy(() => import('./pages/Week'));
+const Month = lazy(() => import('./pages/Month'));
+const Goals = lazy(() => import('./pages/Goals'));
+const Notifications = lazy(() => import('./pages/Notifications'));
+const Profile = lazy(() => import('./pages/Profile'));
+const Leaderboard = lazy(() => import('./pages/Leaderboard'));
+const Rewards = lazy(() => import('./pages/Rewards'));
+const Feed = lazy(() => import('./pages/Feed'));
+const Competitions = lazy(() => import('./pages/Competitions'));
+const Settings = lazy(() => import('./pages/Settings'));
+const CompetitionDetail = lazy(() => import('./pages/Competitions').then((m) => ({ default: m.CompetitionDetail })));
+
+function Lazy({ page: Page }: { page: ComponentType }) {
+  return (
+    <Suspense
+      fallback={
+        <div className="flex h-64 items-center justify-center">
+          <Spinner label="Loading" />
+        </div>
+      }
+    >
+      <Page />
+    </Suspense>
+  );
+}
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -72,13 +96,19 @@ export function App() {
                 <Route path="/deals" element={<Deals />} />
                 <Route path="/deals/:id" element={<Deals />} />
                 <Route path="/tasks" element={<Tasks />} />
-                <Route path="/patterns" element={<Patterns />} />
-                <Route path="/leads" element={<Leads />} />
-                <Route path="/week" element={<Week />} />
-                <Route path="/month" element={<Month />} />
-                <Route path="/goals" element={<Goals />} />
-                <Route path="/notifications" element={<Notifications />} />
-                <Route path="/settings" element={<Settings />} />
+                <Route path="/patterns" element={<Lazy page={Patterns} />} />
+                <Route path="/leads" element={<Lazy page={Leads} />} />
+                <Route path="/week" element={<Lazy page={Week} />} />
+                <Route path="/month" element={<Lazy page={Month} />} />
+                <Route path="/goals" element={<Lazy page={Goals} />} />
+                <Route path="/notifications" element={<Lazy page={Notifications} />} />
+                <Route path="/profile" element={<Lazy page={Profile} />} />
+                <Route path="/leaderboard" element={<Lazy page={Leaderboard} />} />
+                <Route path="/rewards" element={<Lazy page={Rewards} />} />
+                <Route path="/feed" element={<Lazy page={Feed} />} />
+                <Route path="/competitions" element={<Lazy page={Competitions} />} />
+                <Route path="/competitions/:id" element={<Lazy page={CompetitionDetail} />} />
+                <Route path="/settings" element={<Lazy page={Settings} />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -593,15 +593,18 @@ export interface HubToday {
   tasks: { due_today: number; done_today: number; overdue: number };
 }
 
-// SSE `celebration`.
+// SSE `celebration`: the hub's (task, goal, personal best) and
+// gamification's (a badge unlocked, a streak milestone, a competition won).
 export interface Celebration {
-  kind: 'task' | 'goal' | 'personal_best' | string;
+  kind: 'task' | 'goal' | 'personal_best' | 'badge' | 'streak' | 'competition' | string;
   title: string;
   body: string;
   metric?: string;
   period?: string;
   value?: number;
   target?: number;
+  badge?: string; // kind badge: its key
+  competition_id?: number; // kind competition
 }
 
 export type NotificationKind =
@@ -611,7 +614,9 @@ export type NotificationKind =
   | 'daily_summary'
   | 'weekly_plan'
   | 'cycle_review'
-  | 'monthly_report';
+  | 'monthly_report'
+  | 'reward'
+  | 'kudos';
 
 export interface HubNotification {
   id: number;
@@ -754,4 +759,184 @@ export interface TeamReport {
   month: string;
   members: { user_id: number; name: string; metrics: Record<string, number>; goals: number; goals_met: number }[];
   totals: Record<string, number>;
+}
+
+// --- Gamification (docs/api.md: /api/game/..., /api/kudos, /api/feed) ---
+
+// GET /api/game/points-table.
+export interface PointsAction {
+  key: string;
+  label: string;
+  points: number;
+  default: number;
+}
+export interface PointsTable {
+  actions: PointsAction[];
+  updated_at: string | null;
+}
+
+export interface GameLevel {
+  number: number;
+  name: string;
+  min_points: number;
+  next: null | { number: number; name: string; min_points: number; points_to_go: number; progress: number };
+}
+
+export interface GameBadge {
+  key: string;
+  name: string;
+  description: string;
+  earned_at: string | null;
+  progress: { value: number; threshold: number };
+}
+
+export interface GameStreak {
+  current: number;
+  today_done: boolean;
+  since: string | null;
+  next_milestone: number | null;
+  freezes_left: number;
+  recent_freezes: string[];
+}
+
+// GET /api/game/profile.
+export interface GameProfile {
+  user_id: number;
+  points: { lifetime: number; balance: number };
+  level: GameLevel;
+  badges: GameBadge[];
+  counters: Record<string, number>;
+  streak: GameStreak | null; // only in one's own profile
+}
+
+export interface LedgerEntry {
+  id: number;
+  kind: 'award' | 'redeem' | 'refund';
+  points: number;
+  reason: string;
+  event_id: number | null;
+  redemption_id: number | null;
+  created_at: string;
+}
+export interface LedgerPage {
+  items: LedgerEntry[];
+  next_before: number | null;
+}
+
+export interface Reward {
+  id: number;
+  name: string;
+  description: string;
+  cost: number;
+  stock: number;
+  active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export type RedemptionStatus = 'pending' | 'approved' | 'rejected';
+export interface Redemption {
+  id: number;
+  user_id: number;
+  user_name: string;
+  reward_id: number;
+  reward: string;
+  cost: number;
+  status: RedemptionStatus;
+  request_id: string;
+  note: string | null;
+  created_at: string;
+  decided_by: number | null;
+  decided_at: string | null;
+}
+
+export interface Person {
+  id: number;
+  name: string;
+}
+
+export interface KudosItem {
+  id: number;
+  kind: 'kudos';
+  from: Person;
+  to: Person;
+  message: string;
+  created_at: string;
+}
+export interface BadgeFeedItem {
+  kind: 'badge';
+  user: Person;
+  badge: string;
+  badge_name: string;
+  created_at: string;
+}
+export type FeedItem = KudosItem | BadgeFeedItem;
+export interface FeedPage {
+  items: FeedItem[];
+  next_before: number | null; // ms
+}
+
+// GET /api/users: the org's people, to pick a colleague.
+export interface OrgUser {
+  id: number;
+  name: string;
+  role: Role;
+  team: { id: number; name: string } | null;
+}
+
+export const LEADERBOARD_METRICS = ['points', 'calls', 'conversations', 'applications', 'conversion_rate', 'application_rate'] as const;
+export type LeaderboardMetric = (typeof LEADERBOARD_METRICS)[number];
+export type LeaderboardPeriod = 'day' | 'week' | 'month';
+export type LeaderboardScope = 'team' | 'org';
+
+// GET /api/game/leaderboard.
+export interface Leaderboard {
+  metric: LeaderboardMetric | string;
+  period: LeaderboardPeriod;
+  scope: LeaderboardScope;
+  from: string;
+  to: string;
+  named: boolean;
+  group_size: number;
+  unranked: number;
+  status: 'ok' | 'too_small';
+  message: string;
+  items: { rank: number; user_id: number; name: string; value: number; you: boolean }[];
+  you: { value: number | null; rank?: number; band?: PeerBand | string; label?: string };
+}
+
+export const COMPETITION_METRICS = ['points', 'calls', 'conversations', 'appointments', 'applications', 'closings', 'posts'] as const;
+export type CompetitionStatus = 'upcoming' | 'live' | 'ended';
+export interface CompetitionSummary {
+  id: number;
+  name: string;
+  metric: string;
+  kind: 'individual' | 'team';
+  starts_on: string;
+  ends_on: string;
+  status: CompetitionStatus;
+}
+export interface Standing {
+  rank: number;
+  id: number;
+  name: string;
+  value: number;
+  you?: boolean;
+}
+export interface Competition extends CompetitionSummary {
+  timezone: string;
+  rules: string;
+  named: boolean;
+  standings: Standing[];
+  you: { rank: number; value: number; of: number } | null;
+  winners: Standing[] | null;
+  finalized_at: string | null;
+}
+export interface NewCompetition {
+  name: string;
+  metric: string;
+  kind: 'individual' | 'team';
+  starts_on: string;
+  ends_on: string;
+  rules?: string;
 }

@@ -1,9 +1,15 @@
 // Micro-celebrations: on a `celebration` event, a confetti burst (a small
 // canvas animation, skipped when the user prefers reduced motion), a toast
 // with the title and body, and an optional chime (Settings; off by default).
+// Each kind has its icon and colour: a task, a goal, a personal best, and
+// gamification's badge unlocked, streak milestone and competition won (these
+// link to the profile or the competition).
 import { useEffect, useRef, useState } from 'react';
-import { Award, PartyPopper, Trophy, X } from 'lucide-react';
+import { Link } from 'react-router-dom';
+import { ArrowRight, X } from 'lucide-react';
 import { useHub } from '../contexts/HubContext';
+import { cn } from '../lib/format';
+import { celebrationLook } from './game';
 import { confettiPieces } from '../lib/hub';
 import { prefersReducedMotion, soundEnabled } from '../lib/localPrefs';
 import { playChime } from '../lib/sound';
@@ -67,7 +73,16 @@ export function CelebrationOverlay() {
   }, [key, paused, closeCelebration]);
 
   if (!celebration) return null;
-  const Icon = celebration.kind === 'goal' ? Trophy : celebration.kind === 'personal_best' ? Award : PartyPopper;
+  const look = celebrationLook(celebration.kind);
+  const Icon = look.icon;
+  const link =
+    celebration.kind === 'badge'
+      ? { to: '/profile', label: 'See your badges' }
+      : celebration.kind === 'streak'
+        ? { to: '/profile', label: 'See your streak' }
+        : celebration.kind === 'competition'
+          ? { to: typeof celebration.competition_id === 'number' ? `/competitions/${celebration.competition_id}` : '/competitions', label: 'See the results' }
+          : null;
   const motion = !prefersReducedMotion();
   return (
     <>
@@ -85,9 +100,9 @@ export function CelebrationOverlay() {
           data-testid="celebration"
           data-kind={celebration.kind}
           data-confetti={motion ? 'on' : 'off'}
-          className="flex items-start gap-3 rounded-xl border border-amber-200 motion-safe:animate-pop-in bg-white p-4 shadow-2xl dark:border-amber-800 dark:bg-slate-800"
+          className={cn('flex items-start gap-3 rounded-xl border motion-safe:animate-pop-in bg-white p-4 shadow-2xl dark:bg-slate-800', look.border)}
         >
-          <span className="flex h-10 w-10 shrink-0 items-center justify-center rounded-full bg-amber-100 text-amber-700 dark:bg-amber-900/50 dark:text-amber-300">
+          <span className={cn('flex h-10 w-10 shrink-0 items-center justify-center rounded-full', look.tone)} data-testid="celebration-icon">
             <Icon aria-hidden className="h-5 w-5" />
           </span>
           <div className="min-w-0 flex-1">
@@ -95,6 +110,15 @@ export function CelebrationOverlay() {
               {celebration.title}
             </p>
             {celebration.body && <p className="mt-0.5 text-sm text-slate-700 dark:text-slate-300">{celebration.body}</p>}
+            {link && (
+              <Link
+                to={link.to}
+                onClick={closeCelebration}
+                className="mt-1.5 inline-flex items-center gap-1 text-sm font-medium text-blue-700 hover:underline dark:text-blue-300"
+              >
+                {link.label} <ArrowRight aria-hidden className="h-3.5 w-3.5" />
+              </Link>
+            )}
           </div>
           <button type="button" onClick={closeCelebration} className="btn-ghost p-1" aria-label="Close celebration">
             <X aria-hidden className="h-4 w-4" />

@@ -13,6 +13,7 @@ import {
   Sunrise,
   Target,
   TrendingUp,
+  Trophy,
   Users,
   X,
   Radio,
@@ -31,6 +32,7 @@ const navigation = [
   { name: 'Deals', href: '/deals', icon: Briefcase },
   { name: 'Tasks', href: '/tasks', icon: CheckSquare },
   { name: 'Goals', href: '/goals', icon: Target },
+  { name: 'Achievements', href: '/profile', icon: Trophy },
   { name: 'Patterns', href: '/patterns', icon: TrendingUp },
   { name: 'Call first', href: '/leads', icon: ListOrdered },
   { name: 'Settings', href: '/settings', icon: Settings },
@@ -67,8 +69,17 @@ function ThemeSwitch() {
   );
 }
 
-// The hub's views (Today, Week, Month) keep "Today" lit in the nav.
+// The hub's views (Today, Week, Month) keep "Today" lit in the nav; the
+// game's sections (profile, leaderboard, competitions, rewards, feed) keep
+// "Achievements" lit.
 const HUB_PATHS = ['/today', '/week', '/month'];
+const GAME_PATHS = /^\/(profile|leaderboard|competitions|rewards|feed)(\/|$)/;
+
+function lit(href: string, path: string): boolean {
+  if (href === '/today') return HUB_PATHS.includes(path);
+  if (href === '/profile') return GAME_PATHS.test(path);
+  return false;
+}
 
 function SideNav({ onNavigate, bell }: { onNavigate?: () => void; bell?: React.ReactNode }) {
   const { user, logout } = useAuth();
@@ -90,7 +101,7 @@ function SideNav({ onNavigate, bell }: { onNavigate?: () => void; bell?: React.R
             className={({ isActive }) =>
               cn(
                 'flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium',
-                isActive || (item.href === '/today' && HUB_PATHS.includes(location.pathname))
+                isActive || lit(item.href, location.pathname)
                   ? 'bg-blue-50 text-blue-800 dark:bg-blue-950 dark:text-blue-100'
                   : 'text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800',
               )

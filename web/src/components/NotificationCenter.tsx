@@ -14,6 +14,8 @@ import {
   ClipboardList,
   FileText,
   Gauge,
+  Gift,
+  Heart,
   PartyPopper,
   RotateCw,
   Sunrise,
@@ -25,6 +27,7 @@ import { cn, formatDateTime, relativeTime } from '../lib/format';
 import { notificationTarget, unreadBadge } from '../lib/notifications';
 import type { HubNotification } from '../types';
 import { ErrorBanner, Spinner } from './ui';
+import { celebrationLook } from './game';
 
 const KIND: Record<string, { icon: ComponentType<{ className?: string; 'aria-hidden'?: boolean }>; label: string; tone: string }> = {
   morning_push: { icon: Sunrise, label: 'Morning must-dos', tone: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-200' },
@@ -34,7 +37,19 @@ const KIND: Record<string, { icon: ComponentType<{ className?: string; 'aria-hid
   weekly_plan: { icon: CalendarRange, label: 'Weekly plan', tone: 'bg-purple-100 text-purple-800 dark:bg-purple-950 dark:text-purple-200' },
   cycle_review: { icon: RotateCw, label: 'Cycle review', tone: 'bg-green-100 text-green-800 dark:bg-green-950 dark:text-green-200' },
   monthly_report: { icon: FileText, label: 'Monthly report', tone: 'bg-green-100 text-green-800 dark:bg-green-950 dark:text-green-200' },
+  reward: { icon: Gift, label: 'Reward', tone: 'bg-pink-100 text-pink-800 dark:bg-pink-950 dark:text-pink-200' },
+  reward_request: { icon: Gift, label: 'Reward to decide', tone: 'bg-pink-100 text-pink-800 dark:bg-pink-950 dark:text-pink-200' },
+  kudos: { icon: Heart, label: 'Kudos', tone: 'bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-200' },
 };
+
+// A celebration's look by its own kind (a badge, a streak, a competition won...).
+function kindOf(n: HubNotification) {
+  if (n.kind === 'celebration' && typeof n.data?.kind === 'string' && n.data.kind !== 'goal' && n.data.kind !== 'personal_best' && n.data.kind !== 'task') {
+    const look = celebrationLook(n.data.kind);
+    return { icon: look.icon, label: look.label, tone: look.tone };
+  }
+  return KIND[n.kind] ?? OTHER;
+}
 const OTHER = { icon: Bell, label: 'Notification', tone: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200' };
 
 export function NotificationBell({ onClick, expanded, className }: { onClick: () => void; expanded: boolean; className?: string }) {
@@ -90,7 +105,7 @@ function BrowserNotificationsSwitch() {
 function NotificationItem({ n, onNavigate }: { n: HubNotification; onNavigate?: () => void }) {
   const { markRead } = useHub();
   const { user } = useAuth();
-  const meta = KIND[n.kind] ?? OTHER;
+  const meta = kindOf(n);
   const Icon = meta.icon;
   const unread = !n.read_at;
   const to = notificationTarget(n);

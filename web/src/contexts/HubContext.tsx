@@ -79,8 +79,12 @@ export function HubProvider({ children }: { children: ReactNode }) {
         if (!n || typeof n.id !== 'number') return;
         dispatch({ type: 'arrived', notification: n, unread: typeof d.unread === 'number' ? d.unread : undefined });
         raiseBrowserNotification(n, notificationTarget(n), (href) => navigateRef.current(href));
+        // A redemption decided (a rejection refunds) or kudos received: the
+        // game's views and the feed re-read.
+        if (n.kind === 'reward' || n.kind === 'reward_request') queryClient.invalidateQueries({ queryKey: ['game'] });
+        if (n.kind === 'kudos') queryClient.invalidateQueries({ queryKey: ['feed'] });
       }),
-    [subscribe],
+    [subscribe, queryClient],
   );
 
   useEffect(
@@ -97,6 +101,8 @@ export function HubProvider({ children }: { children: ReactNode }) {
         queryClient.invalidateQueries({
           predicate: (q) => q.queryKey[0] === 'goals' && q.queryKey[1] === 'progress' && q.queryKey[2] !== 'day',
         });
+        // Points, badges, the streak, leaderboards and standings moved too.
+        queryClient.invalidateQueries({ queryKey: ['game'] });
       }),
     [subscribe, queryClient],
   );
@@ -108,6 +114,11 @@ export function HubProvider({ children }: { children: ReactNode }) {
         setQueue((q) => [...q, { ...c, key: ++seq.current }].slice(-5));
         // A completed task moves the day's task counts and must-dos.
         if (c.kind === 'task') queryClient.invalidateQueries({ queryKey: hubKeys.today });
+        // A badge unlocked, a streak milestone, a competition won.
+        if (c.kind === 'badge' || c.kind === 'streak' || c.kind === 'competition') {
+          queryClient.invalidateQueries({ queryKey: ['game'] });
+          queryClient.invalidateQueries({ queryKey: ['feed'] });
+        }
       }),
     [subscribe, queryClient],
   );

@@ -5,6 +5,22 @@ import type {
   Activity,
   BestTime,
   CheckInsightRequest,
+  Competition,
+  CompetitionSummary,
+  FeedPage,
+  GameProfile,
+  GameStreak,
+  KudosItem,
+  Leaderboard,
+  LeaderboardMetric,
+  LeaderboardPeriod,
+  LeaderboardScope,
+  LedgerPage,
+  NewCompetition,
+  OrgUser,
+  PointsTable,
+  Redemption,
+  Reward,
   CoachInsight,
   CoachSettings,
   Contact,
@@ -331,6 +347,43 @@ export function makeHubApi(api: ApiClient) {
 
 export type HubApi = ReturnType<typeof makeHubApi>;
 
+// Gamification (docs/api.md: /api/game/..., /api/kudos, /api/feed, and
+// /api/users to pick a colleague).
+export function makeGameApi(api: ApiClient) {
+  return {
+    profile: (userId?: number) => api.get<GameProfile>('/api/game/profile', { user_id: userId }),
+    ledger: (q: { limit?: number; before?: number; user_id?: number } = {}) => api.get<LedgerPage>('/api/game/ledger', q),
+    freeze: (date: string) => api.post<GameStreak>('/api/game/streak/freeze', { date }),
+    pointsTable: () => api.get<PointsTable>('/api/game/points-table'),
+    // Only the changed actions: a new version of the table from now on (admins).
+    putPointsTable: (points: Record<string, number>) => api.put<PointsTable>('/api/game/points-table', { points }),
+    settings: () => api.get<{ named_leaderboards: boolean }>('/api/game/settings'),
+    putSettings: (s: { named_leaderboards: boolean }) => api.put<{ named_leaderboards: boolean }>('/api/game/settings', s),
+
+    rewards: () => api.get<{ items: Reward[] }>('/api/game/rewards'),
+    createReward: (r: Pick<Reward, 'name' | 'description' | 'cost' | 'stock' | 'active'>) => api.post<Reward>('/api/game/rewards', r),
+    updateReward: (id: number, r: Partial<Pick<Reward, 'name' | 'description' | 'cost' | 'stock' | 'active'>>) =>
+      api.patch<Reward>(`/api/game/rewards/${id}`, r),
+    // One request_id per intended redemption: a repeat answers the first.
+    redeem: (rewardId: number, requestId: string) => api.post<Redemption>(`/api/game/rewards/${rewardId}/redeem`, { request_id: requestId }),
+    redemptions: (toDecide = false) => api.get<{ items: Redemption[] }>('/api/game/redemptions', { to_decide: toDecide || undefined }),
+    decide: (id: number, approve: boolean, note?: string) =>
+      api.post<Redemption>(`/api/game/redemptions/${id}/${approve ? 'approve' : 'reject'}`, note ? { note } : {}),
+
+    kudos: (toUserId: number, message: string) => api.post<KudosItem>('/api/kudos', { to_user_id: toUserId, message }),
+    feed: (q: { limit?: number; before?: number } = {}) => api.get<FeedPage>('/api/feed', q),
+    users: () => api.get<{ items: OrgUser[] }>('/api/users'),
+
+    leaderboard: (q: { metric: LeaderboardMetric; period: LeaderboardPeriod; scope: LeaderboardScope }) =>
+      api.get<Leaderboard>('/api/game/leaderboard', q),
+    competitions: () => api.get<{ items: CompetitionSummary[] }>('/api/game/competitions'),
+    competition: (id: number) => api.get<Competition>(`/api/game/competitions/${id}`),
+    createCompetition: (c: NewCompetition) => api.post<Competition>('/api/game/competitions', c),
+  };
+}
+
+export type GameApi = ReturnType<typeof makeGameApi>;
+
 // Links (cookie auth works for a plain <a href>): the printable reports.
 export function monthlyReportUrl(q: { month?: string; user_id?: number } = {}): string {
   return '/api/hub/reports/monthly' + toQueryString({ ...q, format: 'html' });
@@ -343,3 +396,4 @@ export function teamReportUrl(q: { month?: string; team_id?: number } = {}): str
 export const api = new ApiClient();
 export const coachApi = makeCoachApi(api);
 export const hubApi = makeHubApi(api);
+export const gameApi = makeGameApi(api);

@@ -93,5 +93,13 @@ describe('notification helpers', () => {
     expect(notificationTarget({ kind: 'weekly_plan', data: {} })).toBe('/week');
     expect(notificationTarget({ kind: 'monthly_report', data: {} })).toBe('/month');
     expect(notificationTarget({ kind: 'something_new', data: {} })).toBeNull();
+    expect(notificationTarget({ kind: 'celebration', data: { kind: 'goal' } })).toBe('/today');
+    expect(notificationTarget({ kind: 'celebration', data: null })).toBe('/today');
+    expect(notificationTarget({ kind: 'celebration', data: { kind: 'badge', badge: 'first_application' } })).toBe('/profile');
+    expect(notificationTarget({ kind: 'celebration', data: { kind: 'streak', value: 5 } })).toBe('/profile');
+    expect(notificationTarget({ kind: 'celebration', data: { kind: 'competition', competition_id: 4 } })).toBe('/competitions/4');
+    expect(notificationTarget({ kind: 'reward', data: { redemption_id: 3, status: 'approved' } })).toBe('/rewards?tab=mine');
+    expect(notificationTarget({ kind: 'reward_request', data: { redemption_id: 3 } })).toBe('/rewards?tab=decide');
+    expect(notificationTarget({ kind: 'kudos', data: { kudos_id: 1 } })).toBe('/feed');
   });
 });

@@ -77,10 +77,22 @@ export function wantsBrowserNotification(n: Pick<HubNotification, 'kind'>, permi
 // Where a notification leads in the app, if anywhere.
 export function notificationTarget(n: Pick<HubNotification, 'kind' | 'data'>): string | null {
   switch (n.kind) {
+    case 'celebration': {
+      // Gamification's: a badge or a streak milestone, a competition won.
+      const kind = n.data?.kind;
+      if (kind === 'badge' || kind === 'streak') return '/profile';
+      if (kind === 'competition') return typeof n.data?.competition_id === 'number' ? `/competitions/${n.data.competition_id}` : '/competitions';
+      return '/today';
+    }
+    case 'reward':
+      return '/rewards?tab=mine';
+    case 'reward_request':
+      return '/rewards?tab=decide';
+    case 'kudos':
+      return '/feed';
     case 'morning_push':
     case 'pace_nudge':
     case 'daily_summary':
-    case 'celebration':
       return '/today';
     case 'weekly_plan':
       return '/week';
