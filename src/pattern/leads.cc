@@ -30,17 +30,18 @@ std::vector<std::string> TagsOf(const std::string& text) {
   return out;
 }
 
-void AddTouch(LeadSnapshot& s, std::string_view type, std::string_view outcome) {
+// Adds `n` touches of `type` with `outcome` to `s`.
+void AddTouch(LeadSnapshot& s, std::string_view type, std::string_view outcome, std::int64_t n = 1) {
   if (type == "call") {
-    ++s.calls;
-    s.reached += outcome == "answered" || outcome == "appointment_set" || outcome == "application_taken";
-    s.voicemails += outcome == "voicemail";
+    s.calls += n;
+    if (outcome == "answered" || outcome == "appointment_set" || outcome == "application_taken") s.reached += n;
+    if (outcome == "voicemail") s.voicemails += n;
   } else if (type == "text") {
-    ++s.texts;
+    s.texts += n;
   } else if (type == "email") {
-    ++s.emails;
+    s.emails += n;
   } else if (type == "meeting") {
-    ++s.meetings;
+    s.meetings += n;
   }
 }
 
@@ -239,6 +240,7 @@ Result<json::object> LeadModels::Get(const auth::Actor& actor) {
 }
 
 Result<json::object> LeadModels::Refresh(std::int64_t org_id) {
+  std::lock_guard<std::mutex> lock(train_mu_);  // one training at a time
   auto s = Train(org_id);
   if (!s) return s.error();
   return ToJson(org_id, *s);
@@ -247,8 +249,12 @@ Result<json::object> LeadModels::Refresh(std::int64_t org_id) {
 Result<int> LeadModels::RefreshStale() {
   auto orgs = StaleOrgs(db_, "lead_models", "trained_at", clock_.Now() - kMaxAge);
   if (!orgs) return orgs.error();
-  for (std::int64_t org : *orgs)
+  for (std::int64_t org : *orgs) {
+    // Under the same lock as Current's first-use training: a request that
+    // finds no model meanwhile waits for this one instead of training too.
+    std::lock_guard<std::mutex> lock(train_mu_);
     if (auto s = Train(org); !s) return s.error();
+  }
   return static_cast<int>(orgs->size());
 }
 
@@ -292,13 +298,17 @@ Result<json::object> LeadModels::Scores(const auth::Actor& actor, std::int64_t u
       index.emplace(r.Int(0), open.size());
       open.push_back({SnapshotOf(r), {r.Str(4), r.Str(5)}});
     }
-    auto touches = c.Query(fmt::format("SELECT a.contact_id, a.type, COALESCE(a.outcome, '') FROM activities a JOIN "
-                                       "contacts c ON c.id = a.contact_id WHERE {}",
+    // Counted by the database: a row per contact, type and outcome, not
+    // one per activity (an officer's open leads may have tens of thousands).
+    auto touches = c.Query(fmt::format("SELECT a.contact_id, a.type, COALESCE(a.outcome, ''), COUNT(*) FROM activities a "
+                                       "JOIN contacts c ON c.id = a.contact_id WHERE {} GROUP BY a.contact_id, a.type, "
+                                       "COALESCE(a.outcome, '')",
                                        open_clause),
                            {user_id});
     if (!touches) return touches.error();
     for (const auto& t : *touches)
-      if (auto it = index.find(t.Int(0)); it != index.end()) AddTouch(open[it->second].first, t.Str(1), t.Str(2));
+      if (auto it = index.find(t.Int(0)); it != index.end())
+        AddTouch(open[it->second].first, t.Str(1), t.Str(2), t.Int(3));
     return {};
   });
   if (!st) return st.error();

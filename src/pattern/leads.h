@@ -76,7 +76,7 @@ class LeadModels {
   Result<Stored> Train(std::int64_t org_id);
   json::object ToJson(std::int64_t org_id, const Stored& s) const;
 
-  std::mutex train_mu_;  // Current's training on first use, one at a time
+  std::mutex train_mu_;  // trainings (first use, scheduled), one at a time
   // Scores' last answer per user, with what it depends on.
   struct CachedScores {
     TimestampMs trained_at = 0;
