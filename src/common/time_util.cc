@@ -21,14 +21,21 @@ bool ParseInt(std::string_view s, int& out) {
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
-// Parses "YYYY-MM-DD" into a valid date::year_month_day.
-std::optional<date::year_month_day> ParseYmd(std::string_view s) {
+// Parses "YYYY-MM-DD" (any four-digit year) into a valid year_month_day.
+std::optional<date::year_month_day> ParseAnyYmd(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   int y = 0, m = 0, d = 0;
   if (!ParseInt(s.substr(0, 4), y) || !ParseInt(s.substr(5, 2), m) || !ParseInt(s.substr(8, 2), d))
     return std::nullopt;
   date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || y < 1900 || y > 2200) return std::nullopt;
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
+// As ParseAnyYmd, for the years input may name: 1900 to 2200.
+std::optional<date::year_month_day> ParseYmd(std::string_view s) {
+  auto ymd = ParseAnyYmd(s);
+  if (!ymd || static_cast<int>(ymd->year()) < 1900 || static_cast<int>(ymd->year()) > 2200) return std::nullopt;
   return ymd;
 }
 
@@ -178,7 +185,9 @@ TimestampMs LocalTimeOn(std::string_view d, int minutes, std::string_view tz) {
 }
 
 std::string AddDays(std::string_view d, int days) {
-  auto ymd = ParseYmd(d);
+  // Any year: arithmetic near the edges of the input range (a week that
+  // starts on 2200-12-29) must still move.
+  auto ymd = ParseAnyYmd(d);
   if (!ymd) return std::string(d);
   date::year_month_day out{date::sys_days{*ymd} + date::days{days}};
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(out.year()), static_cast<unsigned>(out.month()),

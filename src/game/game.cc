@@ -89,6 +89,26 @@ std::string CallDay(const json::object& meta, TimestampMs fallback, std::string_
 
 }  // namespace
 
+namespace {
+
+// Actions paid once per record: closing the same deal won again after a
+// reopen, or completing a task again, earns nothing the second time.
+bool OncePerRecord(std::string_view action) { return action == "deal_closed" || action == "task_completed"; }
+
+}  // namespace
+
+Result<Award> Game::AwardOf(store::Connection& c, const crm::Event& e, const PointsTable& table) {
+  Award award = AwardFor(e.action, e.metadata, table);
+  if (award.counters.empty() || !OncePerRecord(e.action) || e.entity_id == 0) return award;
+  auto earlier = c.Query("SELECT 1 FROM events e JOIN points_ledger l ON l.event_id = e.id WHERE e.entity_type = ? AND "
+                         "e.entity_id = ? AND e.action = ? AND e.id < ? AND l.points > 0 LIMIT 1",
+                         {e.entity_type, e.entity_id, e.action, e.id});
+  if (!earlier) return earlier.error();
+  if (earlier->empty()) return award;
+  // Recorded (so the event is not awarded later) at no points, counting nothing.
+  return Award{0, "paid once per record: " + award.reason, {}};
+}
+
 Result<PointsTable> Game::TableAt(store::Connection& c, std::int64_t org_id, TimestampMs at) {
   auto h = TableHistory::Load(c, org_id);
   if (!h) return h.error();
@@ -134,8 +154,10 @@ Status Game::OnEvent(store::Connection& c, const crm::Event& e) {
   if (e.user_id == 0) return {};
   auto table = TableAt(c, e.org_id, e.created_at);
   if (!table) return table.error();
-  const Award award = AwardFor(e.action, e.metadata, *table);
-  if (award.counters.empty()) return {};
+  auto awarded = AwardOf(c, e, *table);
+  if (!awarded) return awarded.error();
+  const Award& award = *awarded;
+  if (award.counters.empty() && award.reason.empty()) return {};
   auto applied = Apply(c, e, award);
   if (!applied) return applied.error();
   if (!*applied) return {};
@@ -350,7 +372,7 @@ Result<json::object> Game::Profile(const auth::Actor& actor, std::int64_t user_i
     for (const auto& b : Badges()) {
       std::int64_t value = 0;
       if (b.scope == Badge::Scope::kLifetime) value = count[b.metric];
-      else if (b.scope == Badge::Scope::kStreak) value = streak->at("current").as_int64();
+      else if (b.scope == Badge::Scope::kStreak) value = user_id == actor.user_id ? streak->at("current").as_int64() : 0;
       else value = count[PeriodKey(b.metric, b.scope, today)];
       auto it = got.find(b.key);
       badges.push_back(json::object{
@@ -358,7 +380,10 @@ Result<json::object> Game::Profile(const auth::Actor& actor, std::int64_t user_i
           {"name", b.name},
           {"description", b.description},
           {"earned_at", it == got.end() ? json::value(nullptr) : json::value(FormatIso(it->second))},
-          {"progress", {{"value", std::min(value, b.threshold)}, {"threshold", b.threshold}}}});
+          // Streaks are private: others see whether the badge is earned, not how close.
+          {"progress", b.scope == Badge::Scope::kStreak && user_id != actor.user_id
+                           ? json::value(nullptr)
+                           : json::value(json::object{{"value", std::min(value, b.threshold)}, {"threshold", b.threshold}})}});
     }
     json::object counts;
     for (const auto& [k, v] : count)
@@ -452,11 +477,17 @@ Result<json::object> Game::Recompute(const auth::Actor& actor) {
   // of events; a batch that fails leaves the earlier ones applied (each is
   // complete: award, balance, counters, streak day).
   for (;;) {
+    // The batch's tallies live inside the callback, copied out only once it
+    // commits: PostgreSQL may run it again after a serialization failure.
     bool more = false;
+    std::int64_t batch_awarded = 0, batch_points = 0, batch_after = after;
     auto st = db_.Write([&](store::Connection& c) -> Status {
+      batch_awarded = batch_points = 0;
+      batch_after = after;
       auto h = TableHistory::Load(c, actor.org_id);
       if (!h) return h.error();
-      auto rows = c.Query(fmt::format("SELECT e.id, e.user_id, e.action, e.metadata, e.created_at FROM events e WHERE "
+      auto rows = c.Query(fmt::format("SELECT e.id, e.user_id, e.action, e.metadata, e.created_at, e.entity_type, "
+                                      "e.entity_id FROM events e WHERE "
                                       "e.org_id = ? AND e.id > ? AND e.user_id IS NOT NULL AND e.action IN {} AND NOT "
                                       "EXISTS (SELECT 1 FROM points_ledger l WHERE l.event_id = e.id) ORDER BY e.id "
                                       "LIMIT 5000",
@@ -466,7 +497,7 @@ Result<json::object> Game::Recompute(const auth::Actor& actor) {
       more = rows->size() == 5000;
       std::map<std::int64_t, UserDays> users;
       for (const auto& r : *rows) {
-        after = r.Int(0);
+        batch_after = r.Int(0);
         crm::Event e;
         e.id = r.Int(0);
         e.org_id = actor.org_id;
@@ -474,13 +505,16 @@ Result<json::object> Game::Recompute(const auth::Actor& actor) {
         e.action = r.Str(2);
         e.metadata = ParseObject(r.Str(3));
         e.created_at = r.Int(4);
-        const Award award = AwardFor(e.action, e.metadata, h->At(e.created_at));
-        if (award.counters.empty()) continue;
-        auto applied = Apply(c, e, award);
+        e.entity_type = r.Str(5);
+        e.entity_id = r.IsNull(6) ? 0 : r.Int(6);
+        auto award = AwardOf(c, e, h->At(e.created_at));
+        if (!award) return award.error();
+        if (award->counters.empty() && award->reason.empty()) continue;
+        auto applied = Apply(c, e, *award);
         if (!applied) return applied.error();
         if (!*applied) continue;
-        ++awarded;
-        points += award.points;
+        ++batch_awarded;
+        batch_points += award->points;
         if (e.action == "call_logged") {
           auto it = users.find(e.user_id);
           if (it == users.end()) {
@@ -508,6 +542,9 @@ Result<json::object> Game::Recompute(const auth::Actor& actor) {
       return {};
     });
     if (!st) return st.error();
+    awarded += batch_awarded;
+    points += batch_points;
+    after = batch_after;
     if (!more) break;
   }
   return json::object{{"awarded", awarded}, {"points", points}};
@@ -528,13 +565,28 @@ Result<json::object> Game::Audit(const auth::Actor& actor) {
                               {actor.org_id});
     if (!users_rows) return users_rows.error();
     for (const auto& r : *users_rows) users[r.Int(0)].lifetime = r.Int(1), users[r.Int(0)].balance = r.Int(2);
-    auto events = c.Query(fmt::format("SELECT user_id, action, metadata, created_at FROM events WHERE org_id = ? AND "
-                                      "user_id IS NOT NULL AND action IN {}",
+    // The event log in batches (an org's may be millions), in id order so
+    // that "paid once per record" replays as it was applied.
+    std::set<std::string> paid;
+    std::int64_t after = 0, events = 0;
+    for (;;) {
+      auto rows = c.Query(fmt::format("SELECT id, user_id, action, metadata, created_at, entity_type, COALESCE(entity_id, 0) "
+                                      "FROM events WHERE org_id = ? AND id > ? AND user_id IS NOT NULL AND action IN {} "
+                                      "ORDER BY id LIMIT 10000",
                                       kAwardedActions),
-                          {actor.org_id});
-    if (!events) return events.error();
-    for (const auto& r : *events)
-      users[r.Int(0)].expected += AwardFor(r.Str(1), ParseObject(r.Str(2)), h->At(r.Int(3))).points;
+                          {actor.org_id, after});
+      if (!rows) return rows.error();
+      for (const auto& r : *rows) {
+        after = r.Int(0);
+        ++events;
+        Award award = AwardFor(r.Str(2), ParseObject(r.Str(3)), h->At(r.Int(4)));
+        if (award.points > 0 && OncePerRecord(r.Str(2)) && r.Int(6) != 0 &&
+            !paid.insert(fmt::format("{}:{}:{}", r.Str(2), r.Str(5), r.Int(6))).second)
+          award.points = 0;
+        users[r.Int(1)].expected += award.points;
+      }
+      if (rows->size() < 10000) break;
+    }
     auto ledger = c.Query("SELECT user_id, kind, SUM(points) FROM points_ledger WHERE org_id = ? GROUP BY user_id, kind",
                           {actor.org_id});
     if (!ledger) return ledger.error();
@@ -554,7 +606,7 @@ Result<json::object> Game::Audit(const auth::Actor& actor) {
                                         {"balance", s.balance},
                                         {"expected_balance", expected_balance}});
     }
-    out = {{"users", users.size()}, {"events", events->size()}, {"mismatches", std::move(mismatches)}};
+    out = {{"users", users.size()}, {"events", events}, {"mismatches", std::move(mismatches)}};
     return {};
   });
   if (!st) return st.error();

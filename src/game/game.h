@@ -71,6 +71,10 @@ class Game : public crm::EventObserver {
   static Result<PointsTable> TableAt(store::Connection& c, std::int64_t org_id, TimestampMs at);
 
  private:
+  // What `e` earns under `table`: AwardFor, except that a deal closed won
+  // or a task completed is paid once per record (a later event for the same
+  // record gets a zero award, reason given, counting nothing).
+  Result<Award> AwardOf(store::Connection& c, const crm::Event& e, const PointsTable& table);
   // Applies `award` of event `e` for its user: ledger row, balance,
   // counters; false if the event already had its award.
   Result<bool> Apply(store::Connection& c, const crm::Event& e, const Award& award);

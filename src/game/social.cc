@@ -397,7 +397,7 @@ Result<json::object> Social::Competitions(const auth::Actor& actor) {
 }
 
 Result<json::object> Social::Competition(const auth::Actor& actor, std::int64_t id) {
-  if (auto f = FinalizeEnded(); !f) return f.error();
+  if (auto f = Finalize(actor.org_id, id); !f) return f.error();
   const TimestampMs now = clock_.Now();
   json::object out;
   auto st = db_.Read([&](store::Connection& c) -> Status {
@@ -461,14 +461,17 @@ Result<json::object> Social::Competition(const auth::Actor& actor, std::int64_t 
   return out;
 }
 
-Result<int> Social::FinalizeEnded() {
+Result<int> Social::FinalizeEnded() { return Finalize(0, 0); }
+
+Result<int> Social::Finalize(std::int64_t org_id, std::int64_t id) {
   const TimestampMs now = clock_.Now();
   int finalized = 0;
   std::vector<std::pair<std::int64_t, CompetitionRow>> due;
   auto st = db_.Read([&](store::Connection& c) -> Status {
-    auto rows = c.Query(fmt::format("SELECT org_id, {} FROM competitions WHERE finalized_at IS NULL AND ends_on < ?",
-                                    kCompetitionColumns),
-                        {AddDays(LocalDate(now, "UTC"), 1)});
+    auto rows = c.Query(fmt::format("SELECT org_id, {} FROM competitions WHERE finalized_at IS NULL AND ends_on < ?{}",
+                                    kCompetitionColumns, id ? " AND id = ? AND org_id = ?" : ""),
+                        id ? std::vector<store::Value>{AddDays(LocalDate(now, "UTC"), 1), id, org_id}
+                           : std::vector<store::Value>{AddDays(LocalDate(now, "UTC"), 1)});
     if (!rows) return rows.error();
     for (const auto& r : *rows) {
       store::Row rest;

@@ -47,6 +47,9 @@ class Social {
   Result<int> FinalizeEnded();
 
  private:
+  // Records the winners of ended competitions: all (org_id and id 0) or one.
+  Result<int> Finalize(std::int64_t org_id, std::int64_t id);
+
   store::Database& db_;
   const Clock& clock_;
   hub::Notifications& notifications_;

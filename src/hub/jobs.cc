@@ -1,6 +1,7 @@
 #include "hub/jobs.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "common/time_util.h"
 #include "hub/goals.h"
@@ -16,8 +17,8 @@ bool IsWorkingDay(const HubUser& u, const std::string& date) {
 
 // The first of the user's working days on or after `from`, before `to`.
 std::string FirstWorkingDay(const HubUser& u, const std::string& from, const std::string& to) {
-  for (std::string d = from; d < to; d = AddDays(d, 1))
-    if (IsWorkingDay(u, d)) return d;
+  for (int i = 0; i < 100; ++i)  // a month or a cycle: at most 91 days
+    if (const std::string d = AddDays(from, i); d < to && IsWorkingDay(u, d)) return d;
   return {};
 }
 
@@ -186,12 +187,15 @@ Result<int> Jobs::Run() {
         ran = !rows->empty();
         return {};
       });
-      if (!seen) return seen.error();
+      if (!seen) return seen.error();  // the database itself: nothing else would work either
       if (ran) continue;
+      // One user's failure must not cost everyone after them their slot.
       auto n = Compose(u, d.job, d.slot.date, d.hour, now);
-      if (!n) return n.error();
-      auto delivered = Deliver(u, d.job, slot, *n, now);
-      if (!delivered) return delivered.error();
+      auto delivered = n ? Deliver(u, d.job, slot, *n, now) : Result<bool>(n.error());
+      if (!delivered) {
+        spdlog::warn("hub job {} for user {} at {}: {}", d.job, u.actor.user_id, slot, delivered.error().message);
+        continue;
+      }
       sent += *delivered;
     }
   }

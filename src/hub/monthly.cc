@@ -151,15 +151,25 @@ Result<json::array> Recommendations(store::Connection& c, const HubUser& u, cons
   return out;
 }
 
-Result<json::array> Achievements(store::Connection& c, std::int64_t user_id, TimestampMs from, TimestampMs to) {
+// The month's celebrations; streak milestones only for the officer
+// themself (streaks are private).
+Result<json::array> Achievements(store::Connection& c, std::int64_t user_id, TimestampMs from, TimestampMs to,
+                                 bool own) {
   auto rows = c.Query(
-      "SELECT title, body, created_at FROM notifications WHERE user_id = ? AND kind = 'celebration' AND created_at >= ? "
-      "AND created_at < ? ORDER BY id LIMIT 50",
+      "SELECT title, body, created_at, data FROM notifications WHERE user_id = ? AND kind = 'celebration' AND "
+      "created_at >= ? AND created_at < ? ORDER BY id LIMIT 100",
       {user_id, from, to});
   if (!rows) return rows.error();
   json::array out;
-  for (const auto& r : *rows)
-    out.push_back(json::object{{"title", r.Str(0)}, {"body", r.Str(1)}, {"created_at", FormatIso(r.Int(2))}});
+  for (const auto& r : *rows) {
+    if (!own) {
+      json::error_code ec;
+      auto data = json::parse(r.IsNull(3) ? std::string("{}") : r.Str(3), ec);
+      if (ec || !data.is_object() || StringOr(data.as_object(), "kind") == "streak") continue;
+    }
+    if (out.size() < 50)
+      out.push_back(json::object{{"title", r.Str(0)}, {"body", r.Str(1)}, {"created_at", FormatIso(r.Int(2))}});
+  }
   return out;
 }
 
@@ -280,7 +290,8 @@ Result<json::object> Monthly::Month(const auth::Actor& actor, std::int64_t user_
     if (!monthly) return monthly.error();
     auto recs = Recommendations(c, u, today, joined);
     if (!recs) return recs.error();
-    auto achievements = Achievements(c, user_id, LocalMidnight(range.from, tz), LocalMidnight(range.to, tz));
+    auto achievements =
+        Achievements(c, user_id, LocalMidnight(range.from, tz), LocalMidnight(range.to, tz), user_id == actor.user_id);
     if (!achievements) return achievements.error();
     out = {{"user_id", user_id},
            {"month", Range(range)},

@@ -316,8 +316,9 @@ Result<json::object> Weekly::Week(const auth::Actor& actor, std::int64_t user_id
     if (!user) return user.error();
     const std::string today = LocalDate(now, *tz);
     std::vector<std::string> open_days;
-    for (std::string d = range.from; d < range.to; d = AddDays(d, 1))
-      if (d >= today && user->front().Str(0).find(static_cast<char>('0' + WeekdayOf(d))) != std::string::npos)
+    for (int i = 0; i < 7; ++i)
+      if (const std::string d = AddDays(range.from, i);
+          d >= today && user->front().Str(0).find(static_cast<char>('0' + WeekdayOf(d))) != std::string::npos)
         open_days.push_back(d);
     for (std::size_t i = 0; i < topics->size() && !open_days.empty(); ++i) {
       const auto& t = (*topics)[i];

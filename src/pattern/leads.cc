@@ -261,27 +261,31 @@ Result<int> LeadModels::RefreshStale() {
 Result<json::object> LeadModels::Scores(const auth::Actor& actor, std::int64_t user_id, int limit) {
   bool allowed = false;
   std::vector<std::pair<LeadSnapshot, std::pair<std::string, std::string>>> open;  // snapshot, (name, status)
-  std::int64_t last_event = 0;
+  std::int64_t last_event = 0, owned = 0;
   std::optional<json::object> cached;
   auto st = db_.Read([&](store::Connection& c) -> Status {
     auto user = c.Query("SELECT org_id, COALESCE(team_id, 0) FROM users WHERE id = ?", {user_id});
     if (!user) return user.error();
     allowed = !user->empty() && user->front().Int(0) == actor.org_id && MayRead(actor, user_id, user->front().Int(1));
     if (!allowed) return {};
-    // The scores change only with the model or the officer's records, and
-    // every change to those appends an event for them: the same model and
-    // the same newest event give the same answer (two index reads).
+    // The scores change only with the model or the officer's records. A
+    // change to their records appends an event for them, and a contact
+    // reassigned away changes how many they own; a loan someone else opens
+    // on their lead does neither, so an answer is also kept at most
+    // kScoresMaxAge. (Three index reads, against scoring every open lead.)
     auto marks = c.Query(
         "SELECT (SELECT COALESCE(MAX(id), 0) FROM events WHERE user_id = ?), (SELECT trained_at FROM lead_models WHERE "
-        "org_id = ?)",
-        {user_id, actor.org_id});
+        "org_id = ?), (SELECT COUNT(*) FROM contacts WHERE owner_id = ?)",
+        {user_id, actor.org_id, user_id});
     if (!marks) return marks.error();
     last_event = marks->front().Int(0);
+    owned = marks->front().Int(2);
     if (!marks->front().IsNull(1)) {
       std::lock_guard<std::mutex> lock(cache_mu_);
       auto it = cache_.find(user_id);
       if (it != cache_.end() && it->second.trained_at == marks->front().Int(1) && it->second.last_event == last_event &&
-          it->second.limit == limit) {
+          it->second.owned == owned && it->second.limit == limit &&
+          clock_.Now() - it->second.computed_at < kScoresMaxAge) {
         cached = it->second.result;
         return {};
       }
@@ -346,7 +350,7 @@ Result<json::object> LeadModels::Scores(const auth::Actor& actor, std::int64_t u
   {
     std::lock_guard<std::mutex> lock(cache_mu_);
     if (cache_.size() >= kMaxCachedScores) cache_.clear();  // bounded; refilled on the next reads
-    cache_[user_id] = {model->trained_at, last_event, limit, out};
+    cache_[user_id] = {model->trained_at, last_event, owned, limit, clock_.Now(), out};
   }
   return out;
 }

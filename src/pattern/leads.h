@@ -80,10 +80,12 @@ class LeadModels {
   // Scores' last answer per user, with what it depends on.
   struct CachedScores {
     TimestampMs trained_at = 0;
-    std::int64_t last_event = 0;
+    std::int64_t last_event = 0, owned = 0;
     int limit = 0;
+    TimestampMs computed_at = 0;
     json::object result;
   };
+  static constexpr TimestampMs kScoresMaxAge = 2 * 60 * 1000;
   static constexpr std::size_t kMaxCachedScores = 10'000;
   std::mutex cache_mu_;
   std::unordered_map<std::int64_t, CachedScores> cache_;  // guarded by cache_mu_

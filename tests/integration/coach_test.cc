@@ -1850,6 +1850,13 @@ TEST_F(CoachTest, LeadModelRanksOpenLeadsFromTheOrgsHistory) {
   auto fewer = alice_.Get("/api/coach/lead-scores?limit=5");
   EXPECT_EQ(fewer.json.at("open_leads"), json::value(1)) << fewer.body;
   EXPECT_EQ(fewer.json.at("items").as_array().size(), 1u);
+  // A lead reassigned away (its event is the new owner's) leaves her list too.
+  const auto carl = server_.AddUser("carl@acme.test", "officer", "Acme Lending", "East");
+  server_.AddUser("boss@acme.test", "admin", "Acme Lending");
+  auto moved = As("boss@acme.test")
+                   .Send("PATCH", fmt::format("/api/contacts/{}", hot), fmt::format(R"({{"owner_id":{}}})", carl));
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(alice_.Get("/api/coach/lead-scores?limit=5").json.at("open_leads"), json::value(0));
 }
 
 TEST_F(CoachTest, AnImportMakesTheLeadModelLearnAgain) {

@@ -115,11 +115,28 @@ TEST_F(GameTest, PointsAreALedgerPricedByTheTableInForceAndAudited) {
     if (!r) return r.error();
     return {};
   }));
+  // Closing a deal won, reopening and closing it again pays once; so does a
+  // task completed twice.
+  auto deal = alice_.Post("/api/deals", json::object{{"title", "Reyes refi"}});
+  const auto deal_id = deal.json.at("id").as_int64();
+  auto task = alice_.Post("/api/tasks", json::object{{"title", "Order appraisal"}});
+  const auto task_id = task.json.at("id").as_int64();
+  const auto before_farm = Points(alice_, "lifetime");
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(alice_.Send("PATCH", fmt::format("/api/deals/{}", deal_id), R"({"stage":"Closed Won"})").status, 200);
+    ASSERT_EQ(alice_.Send("PATCH", fmt::format("/api/deals/{}", deal_id), R"({"stage":"Processing"})").status, 200);
+    ASSERT_EQ(alice_.Send("PATCH", fmt::format("/api/tasks/{}", task_id), R"({"status":"completed"})").status, 200);
+    ASSERT_EQ(alice_.Send("PATCH", fmt::format("/api/tasks/{}", task_id), R"({"status":"pending"})").status, 200);
+  }
+  EXPECT_EQ(Points(alice_, "lifetime") - before_farm, 50 + 2);
+  EXPECT_EQ(alice_.Get("/api/game/profile").json.at("counters").at("loans_funded"), json::value(1));
   auto once = ada_.Post("/api/game/recompute", json::object{});
   ASSERT_EQ(once.status, 200) << once.body;
   EXPECT_EQ(once.json, json::parse(R"({"awarded":1,"points":3})"));
   EXPECT_EQ(ada_.Post("/api/game/recompute", json::object{}).json.at("awarded"), json::value(0));
-  EXPECT_EQ(Points(alice_, "lifetime"), 96 + 3);
+  EXPECT_EQ(Points(alice_, "lifetime"), 96 + 5 + 52 + 3);
+  auto audited = ada_.Get("/api/game/audit");
+  ASSERT_EQ(audited.json.at("mismatches").as_array().size(), 1u) << "only the tampered row: " << audited.body;
 }
 
 TEST_F(GameTest, LevelsAndBadgesUnlockOnceWithACelebration) {
@@ -148,10 +165,15 @@ TEST_F(GameTest, LevelsAndBadgesUnlockOnceWithACelebration) {
   server_.clock().Set(server_.clock().Now() + 15 * 24 * 3600 * 1000LL);
   EXPECT_EQ(game.Prune().value(), 2) << "the day's conversations and the week's calls";
   EXPECT_EQ(alice_.Get("/api/game/profile").json.at("counters").at("calls"), json::value(11));
-  // A manager sees the officer's points and badges, but not her streak.
+  // A manager sees the officer's points and badges, but not her streak,
+  // nor how close she is to the streak badge.
   auto seen = mia_.Get(fmt::format("/api/game/profile?user_id={}", alice_id_));
   ASSERT_EQ(seen.status, 200) << seen.body;
   EXPECT_TRUE(seen.json.at("streak").is_null());
+  for (const auto& b : seen.json.at("badges").as_array())
+    if (b.at("key") == json::value("four_week_streak")) {
+      EXPECT_TRUE(b.at("progress").is_null()) << b;
+    }
   EXPECT_TRUE(alice_.Get("/api/game/profile").json.at("streak").is_object());
   server_.AddUser("bob@acme.test", "officer", "Acme Lending", "East");
   EXPECT_EQ(As("bob@acme.test").Get(fmt::format("/api/game/profile?user_id={}", alice_id_)).ErrorField(), "user_id");

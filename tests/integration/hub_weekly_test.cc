@@ -162,6 +162,9 @@ TEST_F(HubWeeklyTest, TheThermometerCreditsThePlanAndWorkDoneAndTheCalendarSugge
   auto after = alice_.Get("/api/hub/week");
   EXPECT_EQ(after.json.at("content_calendar").as_array()[0].at("posted"), json::value(true)) << after.body;
   EXPECT_EQ(alice_.Get("/api/hub/week?week=soon").ErrorField(), "week");
+  // The last week a date may name ends past it: answered, not looped on.
+  EXPECT_EQ(alice_.Get("/api/hub/week?week=2200-12-31").status, 200);
+  EXPECT_EQ(alice_.Get("/api/plan?week=2200-12-31").json.at("week"), json::value("2200-12-29"));
 }
 
 TEST_F(HubWeeklyTest, PeerBandsNeedFiveAndNeverShowAnyoneElse) {
