@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -14,6 +15,12 @@
 #include "common/json_util.h"
 #include "common/time_util.h"
 #include "crm/resources.h"
+#include "game/game.h"
+#include "game/rewards.h"
+#include "game/social.h"
+#include "hub/goals.h"
+#include "hub/notifications.h"
+#include "hub/periods.h"
 
 namespace chosen::app {
 namespace {
@@ -113,7 +120,8 @@ const std::vector<std::string_view>& Stages() { return crm::kDealStages; }
 class Seeder {
  public:
   Seeder(store::Database& db, TimestampMs now)
-      : now_(now),
+      : db_(db),
+        now_(now),
         clock_(now - 91 * kMsPerDay),
         accounts_(db, clock_),
         contacts_(crm::MakeContacts(db, clock_, events_)),
@@ -126,9 +134,11 @@ class Seeder {
     for (const auto& p : OfficerProfiles()) officers_.emplace_back(p);
     const std::string org = "Summit Home Lending";
     const std::vector<Staff>& staff = StaffLogins();
+    std::vector<auth::Actor> staff_actors;
     for (const auto& s : staff) {
       auto u = accounts_.AddUser({s.email, s.name, kDemoPassword, s.role, org, s.team, s.tz});
       if (!u) return u.error();
+      staff_actors.push_back(u->ToActor());
     }
     for (auto& o : officers_) {
       auto u = accounts_.AddUser({o.p.email, o.p.name, kDemoPassword, auth::Role::kOfficer, org, o.p.team, o.p.timezone});
@@ -139,6 +149,7 @@ class Seeder {
       if (auto st = SeedBook(o); !st) return st;
     for (int day = 90; day >= 0; --day)
       if (auto st = SimulateDay(day); !st) return st;
+    if (auto st = SeedHubAndGame(staff_actors); !st) return st;
     out << "Seeded demo org '" << org << "': 2 teams, 1 admin, 2 managers, " << officers_.size()
         << " loan officers, 90 days of history.\n";
     out << "Demo logins (password: " << kDemoPassword << "):\n";
@@ -149,6 +160,42 @@ class Seeder {
 
  private:
   std::string PersonName() { return rng_.Pick(kFirst) + " " + rng_.Pick(kLast); }
+
+  // Goals for every officer, a reward store, this month's competition, and
+  // the history's points (the seeder's events have no observers, so the
+  // ledger is built the way an import's is: by a recompute).
+  Status SeedHubAndGame(const std::vector<auth::Actor>& staff) {
+    FakeClock now(now_);
+    hub::Goals goals(db_, now);
+    for (auto& o : officers_)
+      for (const auto& [metric, period, target] : std::vector<std::tuple<const char*, const char*, int>>{
+               {"calls", "day", 15}, {"conversations", "day", 4}, {"applications", "week", 2}, {"closings", "month", 2}})
+        if (auto g = goals.Put(o.actor, {{"metric", metric}, {"period", period}, {"target", target}}); !g)
+          return g.error();
+    const auth::Actor& admin = staff.at(0);
+    hub::Notifications notes(db_, now);
+    game::Rewards rewards(db_, now, notes);
+    for (const auto& [name, description, cost, stock] : std::vector<std::tuple<const char*, const char*, int, int>>{
+             {"Coffee card", "$10 at the cafe downstairs.", 300, 20},
+             {"Team lunch", "Lunch for you and a colleague, on the company.", 1500, 5},
+             {"Half day off", "An afternoon off, on a day your manager agrees.", 5000, 2}})
+      if (auto r = rewards.Create(admin, {{"name", name}, {"description", description}, {"cost", cost}, {"stock", stock}});
+          !r)
+        return r.error();
+    game::Social social(db_, now, notes);
+    const std::string today = LocalDate(now_, staff.at(1).timezone);
+    if (auto c = social.CreateCompetition(staff.at(1), {{"name", "Most conversations this month"},
+                                                        {"metric", "conversations"},
+                                                        {"kind", "individual"},
+                                                        {"starts_on", today.substr(0, 8) + "01"},
+                                                        {"ends_on", AddDays(hub::PeriodOf(hub::Period::kMonth, today).to, -1)},
+                                                        {"rules", "Every call that reaches someone counts."}});
+        !c)
+      return c.error();
+    game::Game points(db_, now, notes);
+    if (auto r = points.Recompute(admin); !r) return r.error();
+    return {};
+  }
 
   Result<std::int64_t> NewContact(Officer& o, const std::string& status, std::int64_t referred_by = 0) {
     std::string name = PersonName();
@@ -427,6 +474,7 @@ class Seeder {
     return {};
   }
 
+  store::Database& db_;
   TimestampMs now_;
   FakeClock clock_;
   auth::Accounts accounts_;

@@ -155,6 +155,13 @@ TEST_F(CliTest, DemoSeedsARealisticOrgOnceAndServesIt) {
         << type;
   auto events = officer.Get("/api/events?action=deal_closed&limit=5");
   EXPECT_FALSE(events.json.at("items").as_array().empty());
+  // The hub and the game are alive: goals, the history's points, a store
+  // and this month's competition.
+  EXPECT_EQ(officer.Get("/api/goals").json.at("items").as_array().size(), 4u);
+  auto profile = officer.Get("/api/game/profile");
+  EXPECT_GT(profile.json.at("points").at("lifetime").as_int64(), 100) << profile.body;
+  EXPECT_EQ(officer.Get("/api/game/rewards").json.at("items").as_array().size(), 3u);
+  EXPECT_EQ(officer.Get("/api/game/competitions").json.at("items").as_array().size(), 1u);
 
   // The login page's demo logins: public, on the demo server only.
   Client anonymous(static_cast<std::uint16_t>(std::stoi(*port)));
