@@ -280,16 +280,10 @@ void Api::RegisterImport(http::Router& router) {
 }
 
 void Api::RegisterGoals(http::Router& router) {
-  // Whose: the caller's, or ?user_id= (a manager's team member, anyone in an
-  // admin's org).
-  auto whose = [](const Request& req, const auth::Authenticated& who) -> Result<std::int64_t> {
-    if (auto v = req.Query("user_id"); !v.empty()) return crm::ParseId(v, "user_id");
-    return who.user.id;
-  };
   router.Add("GET", "/api/goals",
-             Authed([this, whose](const Request& req, const PathParams&, const auth::Authenticated& who) {
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id"}); !st) return http::ErrorResponse(st.error());
-               auto user = whose(req, who);
+               auto user = UserParam(req, who.user.id);
                if (!user) return http::ErrorResponse(user.error());
                auto items = goals_.List(who.user.ToActor(), *user);
                if (!items) return http::ErrorResponse(items.error());
@@ -310,12 +304,12 @@ void Api::RegisterGoals(http::Router& router) {
                return NoContent();
              }));
   router.Add("GET", "/api/goals/progress",
-             Authed([this, whose](const Request& req, const PathParams&, const auth::Authenticated& who) {
+             Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id", "period"}); !st) return http::ErrorResponse(st.error());
                auto period = hub::ParsePeriod(req.Query("period").empty() ? "day" : req.Query("period"));
                if (!period)
                  return http::ErrorResponse(Error::Invalid("period must be one of: day, week, month, cycle", "period"));
-               auto user = whose(req, who);
+               auto user = UserParam(req, who.user.id);
                if (!user) return http::ErrorResponse(user.error());
                return Or(goals_.Progress(who.user.ToActor(), *user, *period));
              }));
@@ -327,13 +321,9 @@ void Api::RegisterNotifications(http::Router& router) {
                if (auto st = OnlyParams(req, {"user_id", "limit"}); !st) return http::ErrorResponse(st.error());
                auto limit = IntParam(req, "limit", 1, 10);
                if (!limit) return http::ErrorResponse(limit.error());
-               std::int64_t user = who.user.id;
-               if (auto v = req.Query("user_id"); !v.empty()) {
-                 auto id = crm::ParseId(v, "user_id");
-                 if (!id) return http::ErrorResponse(id.error());
-                 user = *id;
-               }
-               return Or(must_do_.Today(who.user.ToActor(), user, limit->value_or(hub::MustDo::kCount)));
+               auto user = UserParam(req, who.user.id);
+               if (!user) return http::ErrorResponse(user.error());
+               return Or(must_do_.Today(who.user.ToActor(), *user, limit->value_or(hub::MustDo::kCount)));
              }));
   router.Add("GET", "/api/notifications",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {

@@ -12,11 +12,6 @@ using http::PathParams;
 using http::Request;
 using http::Response;
 
-Result<std::int64_t> Whose(const Request& req, const auth::Authenticated& who) {
-  if (auto v = req.Query("user_id"); !v.empty()) return crm::ParseId(v, "user_id");
-  return who.user.id;
-}
-
 std::string_view Or(std::string_view v, std::string_view fallback) { return v.empty() ? fallback : v; }
 
 }  // namespace
@@ -41,14 +36,14 @@ void Api::RegisterGame(http::Router& router) {
   router.Add("GET", "/api/game/profile",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id"}); !st) return http::ErrorResponse(st.error());
-               auto user = Whose(req, who);
+               auto user = UserParam(req, who.user.id);
                if (!user) return http::ErrorResponse(user.error());
                return api::Or(game_.Profile(who.user.ToActor(), *user));
              }));
   router.Add("GET", "/api/game/ledger",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id", "limit", "before"}); !st) return http::ErrorResponse(st.error());
-               auto user = Whose(req, who);
+               auto user = UserParam(req, who.user.id);
                if (!user) return http::ErrorResponse(user.error());
                auto limit = IntParam(req, "limit", 1, 100);
                if (!limit) return http::ErrorResponse(limit.error());

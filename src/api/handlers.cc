@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/time_util.h"
+#include "crm/query.h"
 
 namespace chosen::api {
 
@@ -69,5 +70,10 @@ Response JsonText(std::string body) {
 
 Response Success() { return http::JsonResponse(200, json::object{{"success", true}}); }
 
+
+Result<std::int64_t> UserParam(const Request& req, std::int64_t caller) {
+  if (auto v = req.Query("user_id"); !v.empty()) return crm::ParseId(v, "user_id");
+  return caller;
+}
 
 }  // namespace chosen::api

@@ -26,6 +26,10 @@ Result<std::optional<int>> IntParam(const http::Request& req, std::string_view n
 // Rejects query parameters outside `allowed`.
 Status OnlyParams(const http::Request& req, std::initializer_list<std::string_view> allowed);
 
+// Whose record a request reads: ?user_id= when given (the services check
+// access and answer 404 naming user_id), else the caller's own.
+Result<std::int64_t> UserParam(const http::Request& req, std::int64_t caller);
+
 // A JSON body already serialised (list pages).
 http::Response JsonText(std::string body);
 

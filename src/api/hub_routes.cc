@@ -32,26 +32,19 @@ Status CheckFormat(const Request& req) {
   return {};
 }
 
-// Whose view: the caller's, or ?user_id= (a manager's team member, anyone in
-// an admin's org; the service answers 404 for anyone else).
-Result<std::int64_t> Whose(const Request& req, const auth::Authenticated& who) {
-  if (auto v = req.Query("user_id"); !v.empty()) return crm::ParseId(v, "user_id");
-  return who.user.id;
-}
-
 }  // namespace
 
 void Api::RegisterHub(http::Router& router) {
   router.Add("GET", "/api/hub/today",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id"}); !st) return http::ErrorResponse(st.error());
-               auto user = Whose(req, who);
+               auto user = UserParam(req, who.user.id);
                if (!user) return http::ErrorResponse(user.error());
                return Or(daily_.Today(who.user.ToActor(), *user));
              }));
   router.Add("GET", "/api/plan", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id", "week"}); !st) return http::ErrorResponse(st.error());
-               auto user = Whose(req, who);
+               auto user = UserParam(req, who.user.id);
                if (!user) return http::ErrorResponse(user.error());
                return Or(weekly_.Plan(who.user.ToActor(), *user, std::string(req.Query("week"))));
              }));
@@ -83,7 +76,7 @@ void Api::RegisterHub(http::Router& router) {
   router.Add("GET", "/api/hub/week",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id", "week"}); !st) return http::ErrorResponse(st.error());
-               auto user = Whose(req, who);
+               auto user = UserParam(req, who.user.id);
                if (!user) return http::ErrorResponse(user.error());
                return Or(weekly_.Week(who.user.ToActor(), *user, std::string(req.Query("week"))));
              }));
@@ -132,7 +125,7 @@ void Api::RegisterHub(http::Router& router) {
   router.Add("GET", "/api/hub/month",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id", "month"}); !st) return http::ErrorResponse(st.error());
-               auto user = Whose(req, who);
+               auto user = UserParam(req, who.user.id);
                if (!user) return http::ErrorResponse(user.error());
                return Or(monthly_.Month(who.user.ToActor(), *user, std::string(req.Query("month"))));
              }));
@@ -140,7 +133,7 @@ void Api::RegisterHub(http::Router& router) {
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id", "month", "format"}); !st) return http::ErrorResponse(st.error());
                if (auto st = CheckFormat(req); !st) return http::ErrorResponse(st.error());
-               auto user = Whose(req, who);
+               auto user = UserParam(req, who.user.id);
                if (!user) return http::ErrorResponse(user.error());
                return ReportResponse(monthly_.Report(who.user.ToActor(), *user, std::string(req.Query("month"))),
                                      req.Query("format"), &hub::Monthly::ReportHtml);

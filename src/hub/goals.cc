@@ -131,9 +131,11 @@ Result<MetricValues> CountMetrics(store::Connection& c, std::int64_t user_id, Ti
       "ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN a.type = 'call' AND a.outcome = 'application_taken' THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN a.type IN ('video_post', 'social_post') THEN 1 ELSE 0 END), 0), "
-      "COALESCE(SUM(CASE WHEN a.type = 'meeting' AND c.status = 'REFERRAL_PARTNER' THEN 1 ELSE 0 END), 0) "
-      "FROM activities a LEFT JOIN contacts c ON c.id = a.contact_id "
-      "WHERE a.owner_id = ? AND a.occurred_at >= ? AND a.occurred_at < ?",
+      // Only a meeting looks its contact up (the scoreboard recounts the
+      // day on every logged activity).
+      "COALESCE(SUM(CASE WHEN a.type = 'meeting' AND EXISTS (SELECT 1 FROM contacts c WHERE c.id = a.contact_id AND "
+      "c.status = 'REFERRAL_PARTNER') THEN 1 ELSE 0 END), 0) "
+      "FROM activities a WHERE a.owner_id = ? AND a.occurred_at >= ? AND a.occurred_at < ?",
       {user_id, from, to});
   if (!acts) return acts.error();
   auto won = c.Query(
