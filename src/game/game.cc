@@ -444,7 +444,7 @@ Result<json::object> Game::Freeze(const auth::Actor& actor, const json::object& 
     if (date >= today || hub::DaysBetween(date, today) > kFreezeWindowDays)
       return Error::Invalid(fmt::format("a freeze covers a day of the last {} days, before today", kFreezeWindowDays),
                             "date");
-    if (days->work_days.find(static_cast<char>('0' + hub::WeekdayOf(date))) == std::string::npos)
+    if (!hub::IsWorkingDay(days->work_days, date))
       return Error::Invalid("that is not one of your working days: it cannot break a streak", "date");
     auto taken = c.Query(
         "SELECT (SELECT COUNT(*) FROM streak_days WHERE user_id = ? AND day = ?), (SELECT COUNT(*) FROM streak_freezes "

@@ -127,7 +127,7 @@ const std::vector<Badge>& Badges() {
 Streak ComputeStreak(const std::set<std::string>& days, const std::set<std::string>& frozen,
                      std::string_view work_days, const std::string& today) {
   auto working = [&](const std::string& d) {
-    return work_days.find(static_cast<char>('0' + hub::WeekdayOf(d))) != std::string_view::npos;
+    return hub::IsWorkingDay(work_days, d);
   };
   Streak s;
   s.today_done = days.contains(today);

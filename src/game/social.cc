@@ -43,9 +43,8 @@ Result<std::optional<double>> ValueOf(store::Connection& c, std::int64_t user_id
   const auto& v = *n;  // calls, conversations, appointments, applications, closings, posts, ...
   if (metric == "conversion_rate") return v[0] >= 10 ? std::optional<double>(v[1] / v[0]) : std::nullopt;
   if (metric == "application_rate") return v[1] >= 5 ? std::optional<double>(v[3] / v[1]) : std::nullopt;
-  const auto& all = hub::GoalMetrics();
-  const auto m = static_cast<std::size_t>(std::find(all.begin(), all.end(), metric) - all.begin());
-  return std::optional<double>(m < all.size() ? v[m] : 0.0);
+  const auto m = hub::MetricIndex(metric);
+  return std::optional<double>(m < v.size() ? v[m] : 0.0);
 }
 
 json::value ValueJson(std::string_view metric, double v) {
@@ -216,11 +215,7 @@ Result<json::object> Social::Leaderboard(const auth::Actor& actor, std::string_v
   json::object out;
   auto st = db_.Read([&](store::Connection& c) -> Status {
     const bool team = scope == "team";
-    auto rows = c.Query(fmt::format("SELECT id, name, timezone FROM users WHERE org_id = ? AND (id = ? OR (role = "
-                                    "'officer'{}))",
-                                    team ? " AND team_id = ?" : ""),
-                        team ? std::vector<store::Value>{actor.org_id, actor.user_id, actor.team_id}
-                             : std::vector<store::Value>{actor.org_id, actor.user_id});
+    auto rows = hub::PeerGroup(c, actor, team);
     if (!rows) return rows.error();
     auto named = Named(c, actor.org_id);
     if (!named) return named.error();

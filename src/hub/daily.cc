@@ -106,7 +106,7 @@ Result<json::object> Daily::Today(const auth::Actor& actor, std::int64_t user_id
     json::value pace = nullptr;
     const auto local = LocalPartsOf(now, tz);
     const int hour = local.hour;
-    if (u.work_days.find(static_cast<char>('0' + WeekdayOf(date))) != std::string::npos && hour * 60 > u.work_start &&
+    if (IsWorkingDay(u.work_days, date) && hour * 60 > u.work_start &&
         hour * 60 <= u.work_end) {
       auto p = PaceAt(c, u, date, hour, now);
       if (!p) return p.error();

@@ -23,17 +23,17 @@ json::object GoalJson(const store::Row& r) {
           {"updated_at", FormatIso(r.Int(7))}};
 }
 
-std::size_t MetricIndex(std::string_view metric) {
-  const auto& all = GoalMetrics();
-  return static_cast<std::size_t>(std::find(all.begin(), all.end(), metric) - all.begin());
-}
-
 }  // namespace
 
 const std::vector<std::string>& GoalMetrics() {
   static const std::vector<std::string> kMetrics{"calls",   "conversations",    "appointments", "applications",
                                                  "closings", "posts", "partner_meetings", "funded_volume"};
   return kMetrics;
+}
+
+std::size_t MetricIndex(std::string_view metric) {
+  const auto& all = GoalMetrics();
+  return static_cast<std::size_t>(std::find(all.begin(), all.end(), metric) - all.begin());
 }
 
 Result<std::string> ReadableUserTimezone(store::Connection& c, const auth::Actor& actor, std::int64_t user_id) {

@@ -27,6 +27,9 @@ namespace chosen::hub {
 //   funded_volume   the value of the deals closed won, in dollars
 const std::vector<std::string>& GoalMetrics();
 
+// `metric`'s place in GoalMetrics(), or GoalMetrics().size() if it is none.
+std::size_t MetricIndex(std::string_view metric);
+
 // What `user_id` did in [from, to), one value per GoalMetrics() entry, in
 // that order (funded_volume in dollars), from indexed reads of activities and
 // deals.

@@ -12,7 +12,7 @@ namespace chosen::hub {
 namespace {
 
 bool IsWorkingDay(const HubUser& u, const std::string& date) {
-  return u.work_days.find(static_cast<char>('0' + WeekdayOf(date))) != std::string::npos;
+  return hub::IsWorkingDay(u.work_days, date);
 }
 
 // The first of the user's working days on or after `from`, before `to`.

@@ -105,7 +105,7 @@ Status Live::OnEvent(store::Connection& c, const crm::Event& e) {
   std::map<Period, MetricValues> counts;
   for (const auto& g : *goals) {
     const auto& metrics = GoalMetrics();
-    const std::size_t m = static_cast<std::size_t>(std::find(metrics.begin(), metrics.end(), g.Str(0)) - metrics.begin());
+    const std::size_t m = MetricIndex(g.Str(0));
     auto period = ParsePeriod(g.Str(1));
     if (m == metrics.size() || !period || delta[m] <= 0) continue;
     const DateRange range = PeriodOf(*period, today);

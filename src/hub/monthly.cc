@@ -85,7 +85,7 @@ Result<json::array> Recommendations(store::Connection& c, const HubUser& u, cons
   json::array out;
   for (const auto& g : *goals) {
     const auto& metrics = GoalMetrics();
-    const std::size_t m = static_cast<std::size_t>(std::find(metrics.begin(), metrics.end(), g.Str(1)) - metrics.begin());
+    const std::size_t m = MetricIndex(g.Str(1));
     const auto period = ParsePeriod(g.Str(2));
     if (m == metrics.size() || !period) continue;
     // The periods: the last 10 working days, 4 weeks, 3 months or 2 cycles
@@ -97,7 +97,7 @@ Result<json::array> Recommendations(store::Connection& c, const HubUser& u, cons
     for (int guard = 0; static_cast<int>(periods.size()) < wanted && guard < 40; ++guard) {
       p = PeriodOf(*period, AddDays(p.from, -1));
       if (p.from < joined) break;
-      if (*period == Period::kDay && u.work_days.find(static_cast<char>('0' + WeekdayOf(p.from))) == std::string::npos)
+      if (*period == Period::kDay && !IsWorkingDay(u.work_days, p.from))
         continue;
       periods.push_back(p);
     }
@@ -437,9 +437,8 @@ Result<json::object> Monthly::Team(const auth::Actor& actor, std::int64_t team_i
       }
       int met = 0;
       for (const auto& g : *goals) {
-        const auto& all = GoalMetrics();
-        const auto m = static_cast<std::size_t>(std::find(all.begin(), all.end(), g.Str(0)) - all.begin());
-        met += m < all.size() && (*v)[m] >= static_cast<double>(g.Int(1));
+        const auto m = MetricIndex(g.Str(0));
+        met += m < v->size() && (*v)[m] >= static_cast<double>(g.Int(1));
       }
       list.push_back(json::object{{"user_id", r.Int(0)},
                                   {"name", r.Str(1)},

@@ -80,6 +80,10 @@ DateRange PeriodOf(Period period, std::string_view date) {
   return {d, AddDays(d, 1)};
 }
 
+bool IsWorkingDay(std::string_view work_days, std::string_view date) {
+  return work_days.find(static_cast<char>('0' + WeekdayOf(date))) != std::string_view::npos;
+}
+
 const char* MonthName(std::string_view date) {
   static const char* const kNames[] = {"January", "February", "March",     "April",   "May",      "June",
                                        "July",    "August",   "September", "October", "November", "December"};

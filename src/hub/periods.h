@@ -28,6 +28,9 @@ DateRange PeriodOf(Period period, std::string_view date);
 // ISO weekday (1 = Monday .. 7 = Sunday) of a valid "YYYY-MM-DD".
 int WeekdayOf(std::string_view date);
 
+// Whether `date` is one of `work_days` (ISO weekdays, e.g. "1,2,3,4,5").
+bool IsWorkingDay(std::string_view work_days, std::string_view date);
+
 // "November" for a valid "YYYY-MM-DD" (or "YYYY-MM") in November.
 const char* MonthName(std::string_view date);
 

@@ -15,7 +15,7 @@ std::vector<Slot> SlotsBetween(std::string_view tz, int minutes, std::string_vie
   for (std::string d = AddDays(LocalDate(after, tz), -1); d <= last; d = AddDays(d, 1)) {
     const TimestampMs at = LocalTimeOn(d, minutes, tz);
     if (at <= after || at > upto) continue;
-    if (!days.empty() && days.find(static_cast<char>('0' + WeekdayOf(d))) == std::string_view::npos)
+    if (!days.empty() && !IsWorkingDay(days, d))
       continue;
     out.push_back({d, at});
   }

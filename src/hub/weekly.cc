@@ -142,6 +142,13 @@ std::pair<std::string, std::string> PeerBand(const std::vector<double>& group, d
   return {"bottom_25", "Lower quarter"};
 }
 
+Result<store::Rows> PeerGroup(store::Connection& c, const auth::Actor& actor, bool team) {
+  return c.Query(fmt::format("SELECT id, name, timezone FROM users WHERE org_id = ? AND (id = ? OR (role = 'officer'{}))",
+                             team ? " AND team_id = ?" : ""),
+                 team ? std::vector<store::Value>{actor.org_id, actor.user_id, actor.team_id}
+                      : std::vector<store::Value>{actor.org_id, actor.user_id});
+}
+
 Result<json::object> Weekly::Plan(const auth::Actor& actor, std::int64_t user_id, const std::string& week) {
   json::object out;
   auto st = db_.Read([&](store::Connection& c) -> Status {
@@ -318,7 +325,7 @@ Result<json::object> Weekly::Week(const auth::Actor& actor, std::int64_t user_id
     std::vector<std::string> open_days;
     for (int i = 0; i < 7; ++i)
       if (const std::string d = AddDays(range.from, i);
-          d >= today && user->front().Str(0).find(static_cast<char>('0' + WeekdayOf(d))) != std::string::npos)
+          d >= today && IsWorkingDay(user->front().Str(0), d))
         open_days.push_back(d);
     for (std::size_t i = 0; i < topics->size() && !open_days.empty(); ++i) {
       const auto& t = (*topics)[i];
@@ -366,10 +373,7 @@ Result<json::object> Weekly::Peers(const auth::Actor& actor, std::string_view sc
   auto st = db_.Read([&](store::Connection& c) -> Status {
     // The group: the scope's officers, and the caller.
     const bool team = scope == "team";
-    auto rows = c.Query(fmt::format("SELECT id, timezone FROM users WHERE org_id = ? AND (id = ? OR (role = 'officer'{}))",
-                                    team ? " AND team_id = ?" : ""),
-                        team ? std::vector<store::Value>{actor.org_id, actor.user_id, actor.team_id}
-                             : std::vector<store::Value>{actor.org_id, actor.user_id});
+    auto rows = PeerGroup(c, actor, team);
     if (!rows) return rows.error();
     const std::size_t n = team && actor.team_id == 0 ? 1 : rows->size();
     const DateRange mine = PeriodOf(*period, LocalDate(now, actor.timezone));
@@ -386,8 +390,8 @@ Result<json::object> Weekly::Peers(const auth::Actor& actor, std::string_view sc
     std::vector<MetricValues> values;
     MetricValues you{};
     for (const auto& r : *rows) {
-      const DateRange p = PeriodOf(*period, LocalDate(now, r.Str(1)));
-      auto v = CountMetrics(c, r.Int(0), LocalMidnight(p.from, r.Str(1)), LocalMidnight(p.to, r.Str(1)));
+      const DateRange p = PeriodOf(*period, LocalDate(now, r.Str(2)));
+      auto v = CountMetrics(c, r.Int(0), LocalMidnight(p.from, r.Str(2)), LocalMidnight(p.to, r.Str(2)));
       if (!v) return v.error();
       if (r.Int(0) == actor.user_id) you = *v;
       values.push_back(*v);

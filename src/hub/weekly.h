@@ -20,6 +20,10 @@ namespace chosen::hub {
 // level when everyone ties. Returns (band, label).
 std::pair<std::string, std::string> PeerBand(const std::vector<double>& group, double you);
 
+// Whom the caller is compared with: the officers of their team (`team`) or
+// org, and the caller: rows of (id, name, timezone).
+Result<store::Rows> PeerGroup(store::Connection& c, const auth::Actor& actor, bool team);
+
 class Weekly {
  public:
   static constexpr int kMaxItemsPerWeek = 100;

@@ -1,7 +1,7 @@
 // Shared pieces of gamification's pages: the game's section tabs, icons per
 // badge and celebration kind, a labelled switch, a ranked table.
 import type { ComponentType, ReactNode } from 'react';
-import { NavLink } from 'react-router-dom';
+import { SectionTabs } from './hub';
 import {
   Award,
   ClipboardCheck,
@@ -36,30 +36,7 @@ export const GAME_SECTIONS: { to: string; label: string; icon: Icon }[] = [
 
 // The game's pages as tabs under the page header (as the hub's Today / Week / Month).
 export function GameTabs() {
-  return (
-    <nav aria-label="Game sections" className="overflow-x-auto border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900 sm:px-8">
-      <ul className="-mb-px flex gap-1">
-        {GAME_SECTIONS.map((t) => (
-          <li key={t.to}>
-            <NavLink
-              to={t.to}
-              className={({ isActive }) =>
-                cn(
-                  'inline-flex items-center gap-1.5 whitespace-nowrap border-b-2 px-3 py-2.5 text-sm font-medium',
-                  isActive
-                    ? 'border-blue-600 text-blue-800 dark:border-blue-400 dark:text-blue-200'
-                    : 'border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100',
-                )
-              }
-            >
-              <t.icon aria-hidden className="h-4 w-4" />
-              {t.label}
-            </NavLink>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <SectionTabs label="Game sections" tabs={GAME_SECTIONS} />;
 }
 
 const BADGE_ICONS: Record<string, Icon> = {

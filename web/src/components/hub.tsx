@@ -1,5 +1,6 @@
 // Shared pieces of the accountability hub's views: the Today / Week / Month
 // tabs, progress bars and the metric board (scoreboard).
+import type { ComponentType } from 'react';
 import { NavLink, Link } from 'react-router-dom';
 import { CalendarDays, CalendarRange, Check, Sunrise, Target } from 'lucide-react';
 import { barWidth, formatFraction, formatMetricValue, goalMet, metricLabel, withGoalsFirst } from '../lib/hub';
@@ -12,17 +13,21 @@ const TABS = [
   { to: '/month', label: 'Month', icon: CalendarDays },
 ];
 
-export function HubTabs() {
+type TabIcon = ComponentType<{ className?: string; 'aria-hidden'?: boolean }>;
+
+// Pages of one section as tabs under the page header (the hub's views, the
+// game's pages).
+export function SectionTabs({ label, tabs }: { label: string; tabs: { to: string; label: string; icon: TabIcon }[] }) {
   return (
-    <nav aria-label="Hub views" className="border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900 sm:px-8">
+    <nav aria-label={label} className="overflow-x-auto border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900 sm:px-8">
       <ul className="-mb-px flex gap-1">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <li key={t.to}>
             <NavLink
               to={t.to}
               className={({ isActive }) =>
                 cn(
-                  'inline-flex items-center gap-1.5 border-b-2 px-3 py-2.5 text-sm font-medium',
+                  'inline-flex items-center gap-1.5 whitespace-nowrap border-b-2 px-3 py-2.5 text-sm font-medium',
                   isActive
                     ? 'border-blue-600 text-blue-800 dark:border-blue-400 dark:text-blue-200'
                     : 'border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100',
@@ -37,6 +42,10 @@ export function HubTabs() {
       </ul>
     </nav>
   );
+}
+
+export function HubTabs() {
+  return <SectionTabs label="Hub views" tabs={TABS} />;
 }
 
 // A horizontal bar for a fraction (1 = full); the width animates as it moves.
