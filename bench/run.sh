@@ -6,8 +6,8 @@
 #
 # Environment: SIZE (small|large, default large), DURATION (wrk -d, default 10s),
 # CONNS (default 32), SERVER_CPU / CLIENT_CPU (cores for taskset, default 0 / 1),
-# SERVER_THREADS (the server's --threads, default 8: threads waiting on a group
-# commit's fsync leave the core to the others),
+# SERVER_THREADS (the server's --threads, default 1: the I/O threads serve reads,
+# one per core; writes run on the server's write pool, 64 threads),
 # STREAM_USERS (users for the SSE fan-out, 8 streams each, default 1250 = 10,000
 # streams), QUIET_WAIT (seconds to wait for other processes to go idle before each
 # measurement, default 900), NOISE_MAX / RETRIES (repeat a wrk run in which other
@@ -30,7 +30,7 @@ DURATION=${DURATION:-10s}
 CONNS=${CONNS:-32}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-SERVER_THREADS=${SERVER_THREADS:-8}
+SERVER_THREADS=${SERVER_THREADS:-1}
 STREAM_USERS=${STREAM_USERS:-1250}
 QUIET_WAIT=${QUIET_WAIT:-900}
 PROFILE=${PROFILE:-0}

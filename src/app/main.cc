@@ -31,6 +31,7 @@ struct ServeFlags {
   std::string address = "127.0.0.1";
   int port = 8080;
   int threads = 2;
+  int write_threads = 64;
   int coach_interval = 60;  // seconds between sweeps of the coach's time rules
   int max_connections = 16384;  // open connections, event streams included
   std::string web_root;  // the built web app (web/dist); empty: no UI
@@ -107,6 +108,7 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
   opt.address = f.address;
   opt.port = static_cast<std::uint16_t>(f.port);
   opt.threads = f.threads;
+  opt.write_threads = f.write_threads;
   opt.max_connections = ConnectionBudget(f.max_connections);
   http::Server server(opt, router);
   // Before each sweep: what the pattern engine learns, where it is due
@@ -214,7 +216,11 @@ int Export(store::Database& db, const std::string& org, const std::string& out_p
 void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
   cmd->add_option("--port", f.port, "TCP port (0 picks a free one)")->check(CLI::Range(0, 65535));
   cmd->add_option("--address", f.address, "address to bind");
-  cmd->add_option("--threads", f.threads, "I/O threads")->check(CLI::Range(1, 64));
+  cmd->add_option("--threads", f.threads, "I/O threads (they also serve reads)")->check(CLI::Range(1, 64));
+  cmd->add_option("--write-threads", f.write_threads,
+                  "threads for requests that change data (as many as wait for a commit share it)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   cmd->add_option("--max-connections", f.max_connections,
                   "open connections, event streams included; beyond it new ones get 503")
       ->check(CLI::Range(1, 1000000))

@@ -56,6 +56,8 @@ bool Convert(bhttp::request<bhttp::string_body>& in, const std::string& remote, 
   return true;
 }
 
+bool ChangesData(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
 bhttp::response<bhttp::string_body> ToBeast(const Response& r, unsigned version, bool keep_alive, bool head) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
   res.set(bhttp::field::server, "ChosenCRM");
@@ -115,6 +117,8 @@ struct Server::Impl {
   ServerOptions options;
   const Router& router;
   asio::io_context ioc;
+  // Declared after ioc, so destroyed (joined) before it.
+  asio::thread_pool writers{static_cast<std::size_t>(std::max(1, options.write_threads))};
   tcp::acceptor acceptor{ioc};
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
@@ -211,8 +215,16 @@ struct Server::Impl {
       Request req;
       std::string why;
       Response res;
-      if (Convert(msg, remote, req, why)) res = router.Dispatch(req);
-      else res = ErrorResponse(Error::Invalid(why));
+      if (!Convert(msg, remote, req, why)) {
+        res = ErrorResponse(Error::Invalid(why));
+      } else if (ChangesData(req.method)) {
+        // The coroutine waits, its strand and I/O thread free, while a
+        // write-pool thread runs the handler (it may block on a commit).
+        res = co_await asio::co_spawn(
+            writers, [&]() -> awaitable<Response> { co_return router.Dispatch(req); }, use_awaitable);
+      } else {
+        res = router.Dispatch(req);
+      }
       if (res.stream) {
         // An event stream takes the connection over until it ends; leaving
         // the loop first frees the request's parser and buffers, which would
@@ -571,6 +583,7 @@ void Server::Stop() {
   for (auto& t : im.threads)
     if (t.joinable()) t.join();
   im.threads.clear();
+  im.writers.join();
 }
 
 void Server::BlockSignals() {

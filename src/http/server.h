@@ -1,7 +1,8 @@
 // The HTTP server: Beast over Asio with C++20 coroutines. N threads run one
 // io_context; each connection is a coroutine on its own strand that reads a
 // request (bounded header and body, with a timeout), dispatches it through
-// the Router and writes the response. A response with an EventStream turns
+// the Router (reads on the I/O thread, writes on the write pool) and writes
+// the response. A response with an EventStream turns
 // the connection into a Server-Sent Events stream (see Response::stream).
 // Thread-safe.
 #pragma once
@@ -20,6 +21,11 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port
   int threads = 2;
+  // Requests that can change data (every method but GET, HEAD and OPTIONS)
+  // run on a pool of this many threads instead of an I/O thread: a write
+  // waiting for its group commit's fsync never holds an I/O thread, and as
+  // many writes as wait together share one commit.
+  int write_threads = 64;
   std::size_t body_limit = 8 * 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds read_timeout{30};  // also bounds each write: a client that stops reading is dropped

@@ -112,12 +112,13 @@ Result<json::object> Daily::Today(const auth::Actor& actor, std::int64_t user_id
       if (!p) return p.error();
       if (*p) pace = std::move(**p);
     }
+    // Two index ranges: open tasks due by today, tasks completed since midnight.
     auto tasks = c.Query(
-        "SELECT COALESCE(SUM(CASE WHEN status <> 'completed' AND due_date = ? THEN 1 ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN status = 'completed' AND completed_at >= ? THEN 1 ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN status <> 'completed' AND due_date < ? THEN 1 ELSE 0 END), 0) "
-        "FROM tasks WHERE owner_id = ? AND (status <> 'completed' OR completed_at >= ?)",
-        {date, LocalMidnight(date, tz), date, user_id, LocalMidnight(date, tz)});
+        "SELECT COALESCE(SUM(CASE WHEN due_date = ? THEN 1 ELSE 0 END), 0), "
+        "(SELECT COUNT(*) FROM tasks WHERE owner_id = ? AND status = 'completed' AND completed_at >= ?), "
+        "COALESCE(SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END), 0) "
+        "FROM tasks WHERE owner_id = ? AND status <> 'completed' AND due_date <= ?",
+        {date, user_id, LocalMidnight(date, tz), date, user_id, date});
     if (!tasks) return tasks.error();
     const auto& t = tasks->front();
     out = {{"user_id", user_id},

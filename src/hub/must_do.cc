@@ -39,8 +39,8 @@ Result<json::object> MustDo::Compute(const auth::Actor& user, const std::string&
     }
     // Due today: by priority.
     auto due = c.Query(
-        "SELECT id, title, priority FROM tasks WHERE owner_id = ? AND status <> 'completed' AND due_date = ? "
-        "ORDER BY id LIMIT 20",
+        "SELECT id, title, priority FROM tasks WHERE owner_id = ? AND COALESCE(due_date, '9999-12-31') = ? AND "
+        "status <> 'completed' ORDER BY id LIMIT 20",  // the task list's sort index: one range, in id order
         {user.user_id, today});
     if (!due) return due.error();
     const std::map<std::string, double> kPriority{{"urgent", 90}, {"high", 80}, {"medium", 60}, {"low", 40}};
@@ -121,13 +121,28 @@ Result<json::object> MustDo::Compute(const auth::Actor& user, const std::string&
                        "contact", r.Int(0)});
     // Past clients' closing anniversaries, today (70) or in the next 3 days
     // (60 less a point a day): a reason to call that is about them.
-    auto won = c.Query(
-        "SELECT d.id, d.title, d.closed_at, d.contact_id, c.name FROM deals d LEFT JOIN contacts c ON c.id = "
-        "d.contact_id WHERE d.owner_id = ? AND d.stage = 'Closed Won' AND d.closed_at < ? ORDER BY d.closed_at DESC "
-        "LIMIT 5000",
-        {user.user_id, now - 300 * kMsPerDay});
-    if (!won) return won.error();
-    for (const auto& r : *won) {
+    // One index range per past year, around these four days' dates that
+    // year (a day's slack each side for the time zone), back to the first
+    // won deal: never every won deal of the officer's career.
+    auto first = c.Query("SELECT MIN(closed_at) FROM deals WHERE owner_id = ? AND stage = 'Closed Won'", {user.user_id});
+    if (!first) return first.error();
+    store::Rows won;
+    const int year = std::stoi(today.substr(0, 4));
+    for (int back = 1; back <= year && !first->front().IsNull(0); ++back) {
+      // This year's month and day, `back` years ago (a 29 February falls on 1 March).
+      const std::string day = AddDays(fmt::format("{:04d}{}-01", year - back, today.substr(4, 3)),
+                                      std::stoi(today.substr(8, 2)) - 1);
+      const TimestampMs from = LocalMidnight(AddDays(day, -1), tz), to = LocalMidnight(AddDays(day, 5), tz);
+      if (to <= first->front().Int(0)) break;
+      auto rows = c.Query(
+          "SELECT d.id, d.title, d.closed_at, d.contact_id, c.name FROM deals d LEFT JOIN contacts c ON c.id = "
+          "d.contact_id WHERE d.owner_id = ? AND d.stage = 'Closed Won' AND d.closed_at >= ? AND d.closed_at < ? "
+          "ORDER BY d.closed_at DESC LIMIT 1000",
+          {user.user_id, from, to});
+      if (!rows) return rows.error();
+      for (auto& r : *rows) won.push_back(std::move(r));
+    }
+    for (const auto& r : won) {
       const std::string closed = LocalDate(r.Int(2), tz);
       for (int ahead = 0; ahead <= 3; ++ahead) {
         const std::string day = AddDays(today, ahead);

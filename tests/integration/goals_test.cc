@@ -323,6 +323,14 @@ TEST_F(GoalsTest, MustDosAreRankedWithReasonsAndPushedAtSixOnce) {
 // Hot prospects by recent engagement and past clients' closing anniversaries
 // join the candidates, each with its reason.
 TEST_F(GoalsTest, MustDosIncludeEngagedProspectsAndClosingAnniversaries) {
+  // Anniversaries are looked up year by year: three years back (in the
+  // window), and the days just outside it (yesterday's, five days ahead).
+  server_.clock().Set(ParseIso("2022-11-25T18:00:00Z", "now").value());
+  Create(alice_, "/api/deals", {{"title", "Too early purchase"}, {"stage", "Closed Won"}});
+  server_.clock().Set(ParseIso("2023-11-23T18:00:00Z", "now").value());
+  const auto old_deal = Create(alice_, "/api/deals", {{"title", "Dora purchase"}, {"stage", "Closed Won"}});
+  server_.clock().Set(ParseIso("2024-11-19T18:00:00Z", "now").value());
+  Create(alice_, "/api/deals", {{"title", "Yesterday refinance"}, {"stage", "Closed Won"}});
   server_.clock().Set(ParseIso("2025-11-22T18:00:00Z", "now").value());
   const auto carl = Create(alice_, "/api/contacts", {{"name", "Carl Client"}, {"status", "CLIENT"}});
   Create(alice_, "/api/deals", {{"title", "Carl refinance"}, {"stage", "Closed Won"}, {"contact_id", carl}});
@@ -333,7 +341,7 @@ TEST_F(GoalsTest, MustDosIncludeEngagedProspectsAndClosingAnniversaries) {
   auto items = alice_.Get("/api/hub/must-do?limit=10");
   ASSERT_EQ(items.status, 200) << items.body;
   const auto& list = items.json.at("items").as_array();
-  ASSERT_EQ(list.size(), 2u) << items.body;
+  ASSERT_EQ(list.size(), 3u) << items.body;
   EXPECT_EQ(list[0].at("kind"), json::value("engaged_prospect"));
   EXPECT_EQ(list[0].at("entity_id"), json::value(pam));
   EXPECT_EQ(list[0].at("score").as_double(), 60);
@@ -342,6 +350,11 @@ TEST_F(GoalsTest, MustDosIncludeEngagedProspectsAndClosingAnniversaries) {
   EXPECT_EQ(list[1].at("entity_id"), json::value(carl));
   EXPECT_EQ(list[1].at("title"), json::value("Call Carl Client"));
   EXPECT_EQ(list[1].at("reason"), json::value("their loan's 1-year anniversary is in 2 days (closed 2025-11-22)"));
+  EXPECT_EQ(list[2].at("kind"), json::value("closing_anniversary"));
+  EXPECT_EQ(list[2].at("entity_type"), json::value("deal"));
+  EXPECT_EQ(list[2].at("entity_id"), json::value(old_deal));
+  EXPECT_EQ(list[2].at("title"), json::value("Call Dora purchase"));
+  EXPECT_EQ(list[2].at("reason"), json::value("their loan's 3-year anniversary is in 3 days (closed 2023-11-23)"));
   server_.clock().Set(ParseIso("2026-11-22T15:00:00Z", "now").value());
   auto on_the_day = alice_.Get("/api/hub/must-do?limit=10");
   const auto& day = on_the_day.json.at("items").as_array();

@@ -97,6 +97,46 @@ TEST_F(ServerTest, SlowClientsAreDisconnectedAfterTheReadTimeout) {
   EXPECT_EQ(Client(port_).Get("/fast").status, 200);
 }
 
+// Requests that change data run on the write pool: with one I/O thread,
+// several writes blocked at once (as on a group commit's fsync) neither
+// serialise nor stop reads from being served.
+TEST(ServerWritePoolTest, BlockedWritesLeaveTheIoThreadToReads) {
+  http::Router router;
+  std::atomic<int> inside{0};
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  router.Add("POST", "/write", [&](const http::Request&, const http::PathParams&) {
+    ++inside;
+    released.wait_for(10s);
+    return http::JsonResponse(201, json::object{{"written", true}});
+  });
+  router.Add("GET", "/read", [&](const http::Request&, const http::PathParams&) {
+    return http::JsonResponse(200, json::object{{"inside", inside.load()}});
+  });
+  http::ServerOptions opt;
+  opt.port = 0;
+  opt.threads = 1;
+  opt.write_threads = 4;
+  http::Server server(opt, router);
+  const auto port = server.Start();
+  std::vector<std::future<HttpResult>> writes;
+  for (int i = 0; i < 3; ++i)
+    writes.push_back(std::async(std::launch::async, [port] { return Client(port).Post("/write", json::object{}); }));
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (inside < 3 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(inside.load(), 3) << "the writes must run at the same time";
+  auto read = Client(port).Get("/read");
+  EXPECT_EQ(read.status, 200);
+  EXPECT_EQ(read.json.at("inside"), 3);
+  release.set_value();
+  for (auto& w : writes) {
+    auto r = w.get();
+    EXPECT_EQ(r.status, 201);
+    EXPECT_EQ(r.json.at("written"), true);
+  }
+  server.Stop();
+}
+
 TEST(ServerLimitsTest, ConnectionsBeyondTheLimitGet503) {
   http::Router router;
   router.Add("GET", "/fast", [](const http::Request&, const http::PathParams&) {
