@@ -204,8 +204,12 @@ Result<json::object> MustDo::Today(const auth::Actor& actor, std::int64_t user_i
   auth::Actor user;
   std::string tz;
   bool allowed = false;
+  std::int64_t last_event = 0;
   auto st = db_.Read([&](store::Connection& c) -> Status {
-    auto rows = c.Query("SELECT org_id, COALESCE(team_id, 0), role, timezone FROM users WHERE id = ?", {user_id});
+    auto rows = c.Query(
+        "SELECT org_id, COALESCE(team_id, 0), role, timezone, (SELECT COALESCE(MAX(id), 0) FROM events WHERE user_id = "
+        "users.id) FROM users WHERE id = ?",
+        {user_id});
     if (!rows) return rows.error();
     if (rows->empty() || rows->front().Int(0) != actor.org_id) return {};
     const auto& r = rows->front();
@@ -214,11 +218,26 @@ Result<json::object> MustDo::Today(const auth::Actor& actor, std::int64_t user_i
     auth::ParseRole(r.Str(2), &role);
     user = {user_id, r.Int(0), r.Int(1), role, r.Str(3)};
     tz = r.Str(3);
+    last_event = r.Int(4);
     return {};
   });
   if (!st) return st.error();
   if (!allowed) return Error{ErrorCode::kNotFound, fmt::format("user {} not found", user_id), "user_id"};
-  return Compute(user, tz, limit);
+  const TimestampMs now = clock_.Now();
+  const std::string date = LocalDate(now, tz);
+  {
+    std::lock_guard lock(memo_mu_);
+    if (auto it = memos_.find(user_id); it != memos_.end() && it->second.date == date &&
+                                        it->second.last_event == last_event && it->second.limit == limit &&
+                                        now >= it->second.computed_at && now - it->second.computed_at < kMemoMaxAge)
+      return it->second.result;
+  }
+  auto result = Compute(user, tz, limit);
+  if (!result) return result.error();
+  std::lock_guard lock(memo_mu_);
+  if (memos_.size() >= kMaxMemos) memos_.clear();  // bounded; refilled on the next reads
+  memos_[user_id] = {date, last_event, limit, now, *result};
+  return result;
 }
 
 }  // namespace chosen::hub

@@ -4,6 +4,10 @@
 // working morning. Thread-safe.
 #pragma once
 
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
 #include "auth/actor.h"
 #include "common/clock.h"
 #include "common/json_util.h"
@@ -30,12 +34,31 @@ class MustDo {
   // `user`'s must-dos now, without an access check (the morning push).
   Result<json::object> Of(const auth::Actor& user, int limit = kCount) { return Compute(user, user.timezone, limit); }
 
+  // How long Today() may answer from its memo (see below).
+  static constexpr TimestampMs kMemoMaxAge = 60'000;
+
  private:
   Result<json::object> Compute(const auth::Actor& user, const std::string& tz, int limit);
+
+  // Today()'s last answer per officer. The candidates change with the
+  // officer's records, and every change to them (by anyone) appends an event
+  // for the officer; so an answer is reused while their newest event and
+  // local date are the same, for at most kMemoMaxAge (time moves the hours
+  // and days in the reasons; a coach setting or the lead model may change).
+  struct Memo {
+    std::string date;
+    std::int64_t last_event = 0;
+    int limit = 0;
+    TimestampMs computed_at = 0;
+    json::object result;
+  };
+  static constexpr std::size_t kMaxMemos = 10'000;
 
   store::Database& db_;
   const Clock& clock_;
   pattern::LeadModels& leads_;
+  std::mutex memo_mu_;
+  std::unordered_map<std::int64_t, Memo> memos_;  // guarded by memo_mu_
 };
 
 }  // namespace chosen::hub

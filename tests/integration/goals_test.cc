@@ -320,6 +320,42 @@ TEST_F(GoalsTest, MustDosAreRankedWithReasonsAndPushedAtSixOnce) {
   EXPECT_TRUE(stuck) << later.body;
 }
 
+// The must-do list is memoised per officer, but never past a change to
+// their records, whoever makes it.
+TEST_F(GoalsTest, MustDosFollowEveryChangeToTheOfficersRecordsAtOnce) {
+  server_.clock().Set(ParseIso("2026-11-20T15:00:00Z", "now").value());
+  const auto late = Create(alice_, "/api/tasks", {{"title", "Send disclosures"}, {"due_date", "2026-11-17"}});
+  auto first = alice_.Get("/api/hub/must-do");
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(first.json.at("items").as_array().size(), 1u) << first.body;
+  EXPECT_EQ(first.json.at("items").as_array()[0].at("entity_id"), json::value(late));
+  // Her manager gives her an urgent task for today: it shows at once.
+  server_.AddUser("mia@acme.test", "manager", "Acme Lending", "East");
+  auto mia = As("mia@acme.test");
+  const auto urgent = Create(mia, "/api/tasks", {{"title", "Call the underwriter"}, {"due_date", "2026-11-20"},
+                                                 {"priority", "urgent"}, {"owner_id", alice_id_}});
+  auto second = alice_.Get("/api/hub/must-do");
+  ASSERT_EQ(second.json.at("items").as_array().size(), 2u) << second.body;
+  EXPECT_EQ(second.json.at("items").as_array()[1].at("entity_id"), json::value(urgent));
+  // She completes the overdue one: gone at once, on the same second.
+  ASSERT_EQ(alice_.Patch(fmt::format("/api/tasks/{}", late), json::object{{"status", "completed"}}).status, 200);
+  auto third = alice_.Get("/api/hub/must-do");
+  ASSERT_EQ(third.json.at("items").as_array().size(), 1u) << third.body;
+  EXPECT_EQ(third.json.at("items").as_array()[0].at("entity_id"), json::value(urgent));
+  // Time alone moves the reasons on (the memo lasts at most a minute).
+  const auto lead = Create(alice_, "/api/contacts", {{"name", "Nina New"}});
+  auto fresh = alice_.Get("/api/hub/must-do?limit=5");
+  auto reason_of = [&](const HttpResult& r) {
+    for (const auto& i : r.json.at("items").as_array())
+      if (i.at("entity_id") == json::value(lead)) return std::string(i.at("reason").as_string());
+    return std::string();
+  };
+  EXPECT_EQ(reason_of(fresh), "a new lead nobody has contacted yet (arrived 0 hours ago)") << fresh.body;
+  server_.clock().Set(ParseIso("2026-11-20T18:00:00Z", "now").value());
+  auto later = alice_.Get("/api/hub/must-do?limit=5");
+  EXPECT_EQ(reason_of(later), "a new lead nobody has contacted yet (arrived 3 hours ago)") << later.body;
+}
+
 // Hot prospects by recent engagement and past clients' closing anniversaries
 // join the candidates, each with its reason.
 TEST_F(GoalsTest, MustDosIncludeEngagedProspectsAndClosingAnniversaries) {
