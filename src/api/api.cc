@@ -495,7 +495,9 @@ void Api::RegisterCoach(http::Router& router) {
                    if (auto st = coach_->SweepUser(who.user.id, effective); !st) return http::ErrorResponse(st.error());
                  }
                }
-               return Or(coach_->Pending(who.user.ToActor(), *level, include_seen, limit->value_or(10)));
+               auto pending = coach_->Pending(who.user.ToActor(), *level, include_seen, limit->value_or(10));
+               if (!pending) return http::ErrorResponse(pending.error());
+               return JsonText(std::move(*pending));
              }));
   for (const char* verb : {"seen", "dismiss"}) {
     bool dismiss = std::string_view(verb) == "dismiss";

@@ -264,9 +264,9 @@ Status Coach::SweepAll() {
   return {};
 }
 
-Result<json::array> Coach::Pending(const auth::Actor& actor, std::optional<int> level, bool include_seen,
+Result<std::string> Coach::Pending(const auth::Actor& actor, std::optional<int> level, bool include_seen,
                                    int limit) {
-  json::array out;
+  std::string out = "[";
   TimestampMs now = clock_.Now();
   auto st = db_.Read([&](store::Connection& c) -> Status {
     auto user = LoadCoachUser(c, actor.user_id);
@@ -278,10 +278,14 @@ Result<json::array> Coach::Pending(const auth::Actor& actor, std::optional<int> 
                                     PriorityList(level.value_or(user->settings.coach_level))),
                         {actor.user_id, now, static_cast<std::int64_t>(limit)});
     if (!rows) return rows.error();
-    for (const auto& r : *rows) out.push_back(InsightRowToJson(r));
+    for (const auto& r : *rows) {
+      if (out.size() > 1) out += ',';
+      AppendInsightJson(out, r);
+    }
     return {};
   });
   if (!st) return st.error();
+  out += ']';
   return out;
 }
 

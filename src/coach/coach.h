@@ -63,8 +63,9 @@ class Coach final : public crm::EventObserver {
   // Pending insights (not dismissed, resolved or expired; unseen unless
   // `include_seen`) allowed at `level` (nullopt: the stored level), highest
   // priority first, then newest; none while the user's coach is disabled.
-  // Settings and insights come from one read transaction.
-  Result<json::array> Pending(const auth::Actor& actor, std::optional<int> level, bool include_seen, int limit);
+  // Settings and insights come from one read transaction. The answer is
+  // the JSON array's text (written row by row, no DOM).
+  Result<std::string> Pending(const auth::Actor& actor, std::optional<int> level, bool include_seen, int limit);
 
   // Marks the caller's insight; kNotFound for anyone else's.
   Status MarkSeen(const auth::Actor& actor, std::int64_t insight_id);

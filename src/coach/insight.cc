@@ -113,6 +113,39 @@ const char* const kInsightColumns =
     "id, type, priority, message, suggested_action, action_params, entity_type, entity_id, seen, dismissed, "
     "created_at, expires_at, rule";
 
+void AppendInsightJson(std::string& out, const store::Row& r) {
+  auto text_or_null = [&out, &r](std::size_t i) {
+    if (r.IsNull(i)) out += "null";
+    else AppendJsonString(out, r.Str(i));
+  };
+  out += R"({"id":)";
+  out += std::to_string(r.Int(0));
+  out += R"(,"type":)";
+  AppendJsonString(out, r.Str(1));
+  out += R"(,"priority":)";
+  AppendJsonString(out, r.Str(2));
+  out += R"(,"message":)";
+  AppendJsonString(out, r.Str(3));
+  out += R"(,"suggested_action":)";
+  text_or_null(4);
+  out += R"(,"action_params":)";
+  out += r.IsNull(5) ? std::string("null") : r.Str(5);
+  out += R"(,"entity_type":)";
+  text_or_null(6);
+  out += R"(,"entity_id":)";
+  out += r.IsNull(7) ? std::string("null") : std::to_string(r.Int(7));
+  out += r.Int(8) != 0 ? R"(,"seen":true)" : R"(,"seen":false)";
+  out += r.Int(9) != 0 ? R"(,"dismissed":true)" : R"(,"dismissed":false)";
+  out += R"(,"created_at":)";
+  AppendJsonString(out, FormatIso(r.Int(10)));
+  out += R"(,"expires_at":)";
+  if (r.IsNull(11)) out += "null";
+  else AppendJsonString(out, FormatIso(r.Int(11)));
+  out += R"(,"rule":)";
+  AppendJsonString(out, r.Str(12));
+  out += '}';
+}
+
 json::object InsightRowToJson(const store::Row& r) {
   json::object o;
   o["id"] = r.Int(0);

@@ -70,5 +70,9 @@ Result<CoachUser> LoadCoachUser(store::Connection& c, std::int64_t user_id);
 // CoachInsightResponse shape.
 extern const char* const kInsightColumns;
 json::object InsightRowToJson(const store::Row& row);
+// The same, appended to `out` as JSON text, byte for byte what serialising
+// InsightRowToJson gives (a test compares them), without building a DOM or
+// parsing action_params (stored as JSON text written by the coach).
+void AppendInsightJson(std::string& out, const store::Row& row);
 
 }  // namespace chosen::coach
