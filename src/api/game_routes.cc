@@ -119,13 +119,7 @@ void Api::RegisterGame(http::Router& router) {
                if (auto st = OnlyParams(req, {"limit", "before"}); !st) return http::ErrorResponse(st.error());
                auto limit = IntParam(req, "limit", 1, 100);
                if (!limit) return http::ErrorResponse(limit.error());
-               TimestampMs before = 0;
-               if (auto b = req.Query("before"); !b.empty()) {
-                 auto n = crm::ParseId(b, "before");
-                 if (!n) return http::ErrorResponse(n.error());
-                 before = *n;
-               }
-               return api::Or(social_.Feed(who.user.ToActor(), limit->value_or(30), before));
+               return api::Or(social_.Feed(who.user.ToActor(), limit->value_or(30), req.Query("before")));
              }));
   router.Add("GET", "/api/game/settings", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());

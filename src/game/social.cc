@@ -1,7 +1,11 @@
 #include "game/social.h"
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 #include <map>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -120,50 +124,118 @@ Result<json::object> Social::Kudos(const auth::Actor& actor, const json::object&
   return out;
 }
 
-Result<json::object> Social::Feed(const auth::Actor& actor, int limit, TimestampMs before) {
-  if (before <= 0) before = std::numeric_limits<TimestampMs>::max();
-  std::vector<std::pair<TimestampMs, json::object>> items;
+namespace {
+
+// A position in the feed's order: newest first; within a millisecond,
+// kudos (by id, descending) before badge unlocks (by user, then badge,
+// descending). Written "MS", "MS.k.KUDOS_ID" or "MS.b.USER_ID.BADGE".
+struct FeedPosition {
+  TimestampMs at = std::numeric_limits<TimestampMs>::max();
+  int kind = -1;  // -1: before every item at `at`; 0: after kudos `id`; 1: after badge (`id`, `badge`)
+  std::int64_t id = 0;
+  std::string badge;
+};
+
+Result<FeedPosition> ParseFeedPosition(std::string_view text) {
+  FeedPosition p;
+  if (text.empty()) return p;
+  std::vector<std::string_view> parts;
+  for (std::size_t from = 0;;) {
+    const auto dot = parts.size() == 3 ? std::string_view::npos : text.find('.', from);  // a badge keeps its dots
+    parts.push_back(text.substr(from, dot == std::string_view::npos ? std::string_view::npos : dot - from));
+    if (dot == std::string_view::npos) break;
+    from = dot + 1;
+  }
+  auto number = [](std::string_view s, std::int64_t& out) {
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size() && out > 0;
+  };
+  const bool ok = number(parts[0], p.at) &&
+                  (parts.size() == 1 || (parts.size() == 3 && parts[1] == "k" && number(parts[2], p.id)) ||
+                   (parts.size() == 4 && parts[1] == "b" && number(parts[2], p.id) && !parts[3].empty()));
+  if (!ok)
+    return Error{ErrorCode::kInvalidArgument,
+                 "before must be a next_before from the previous page or a time in milliseconds", "before"};
+  if (parts.size() > 1) p.kind = parts[1] == "k" ? 0 : 1;
+  if (parts.size() == 4) p.badge = std::string(parts[3]);
+  return p;
+}
+
+struct FeedEntry {
+  FeedPosition pos;
+  json::object item;
+};
+
+// The feed's order (FeedPosition): true when `a` comes first.
+bool FeedBefore(const FeedPosition& a, const FeedPosition& b) {
+  if (a.at != b.at) return a.at > b.at;
+  if (a.kind != b.kind) return a.kind < b.kind;
+  if (a.id != b.id) return a.id > b.id;
+  return a.badge > b.badge;
+}
+
+}  // namespace
+
+Result<json::object> Social::Feed(const auth::Actor& actor, int limit, std::string_view before) {
+  auto after = ParseFeedPosition(before);
+  if (!after) return after.error();
+  const FeedPosition& p = *after;
+  // Items at p.at itself: kudos past p's (kind 0) and, after any kudos, every
+  // badge (kind 0) or those past p's (kind 1). -1 matches no time.
+  const TimestampMs same_kudos = p.kind == 0 ? p.at : -1, same_badges = p.kind >= 0 ? p.at : -1;
+  const std::int64_t fetch = std::int64_t{limit} + 1;  // one more tells whether a next page exists
+  std::vector<FeedEntry> items;
   auto st = db_.Read([&](store::Connection& c) -> Status {
     auto kudos = c.Query("SELECT k.id, k.from_user, f.name, k.to_user, t.name, k.message, k.created_at FROM kudos k JOIN "
                          "users f ON f.id = k.from_user JOIN users t ON t.id = k.to_user WHERE k.org_id = ? AND "
-                         "k.created_at < ? ORDER BY k.created_at DESC, k.id DESC LIMIT ?",
-                         {actor.org_id, before, std::int64_t{limit}});
+                         "(k.created_at < ? OR (k.created_at = ? AND k.id < ?)) ORDER BY k.created_at DESC, k.id DESC "
+                         "LIMIT ?",
+                         {actor.org_id, p.at, same_kudos, p.id, fetch});
     if (!kudos) return kudos.error();
     for (const auto& r : *kudos)
-      items.push_back({r.Int(6), json::object{{"id", r.Int(0)},
-                                              {"kind", "kudos"},
-                                              {"from", {{"id", r.Int(1)}, {"name", r.Str(2)}}},
-                                              {"to", {{"id", r.Int(3)}, {"name", r.Str(4)}}},
-                                              {"message", r.Str(5)},
-                                              {"created_at", FormatIso(r.Int(6))}}});
+      items.push_back({{r.Int(6), 0, r.Int(0), ""},
+                       json::object{{"id", r.Int(0)},
+                                    {"kind", "kudos"},
+                                    {"from", {{"id", r.Int(1)}, {"name", r.Str(2)}}},
+                                    {"to", {{"id", r.Int(3)}, {"name", r.Str(4)}}},
+                                    {"message", r.Str(5)},
+                                    {"created_at", FormatIso(r.Int(6))}}});
     auto named = Named(c, actor.org_id);
     if (!named) return named.error();
     if (*named) {
-      auto badges = c.Query("SELECT b.user_id, u.name, b.badge, b.earned_at FROM badges_earned b JOIN users u ON u.id = "
-                            "b.user_id WHERE u.org_id = ? AND b.earned_at < ? ORDER BY b.earned_at DESC LIMIT ?",
-                            {actor.org_id, before, std::int64_t{limit}});
+      auto badges = c.Query(
+          "SELECT b.user_id, u.name, b.badge, b.earned_at FROM badges_earned b JOIN users u ON u.id = b.user_id WHERE "
+          "u.org_id = ? AND (b.earned_at < ? OR (b.earned_at = ? AND (? = 0 OR b.user_id < ? OR (b.user_id = ? AND "
+          "b.badge < ?)))) ORDER BY b.earned_at DESC, b.user_id DESC, b.badge DESC LIMIT ?",
+          {actor.org_id, p.at, same_badges, std::int64_t{p.kind == 1 ? 1 : 0}, p.id, p.id, p.badge, fetch});
       if (!badges) return badges.error();
       for (const auto& r : *badges) {
         std::string name = r.Str(2);
         for (const auto& b : Badges())
           if (b.key == name) name = b.name;
-        items.push_back({r.Int(3), json::object{{"kind", "badge"},
-                                                {"user", {{"id", r.Int(0)}, {"name", r.Str(1)}}},
-                                                {"badge", r.Str(2)},
-                                                {"badge_name", name},
-                                                {"created_at", FormatIso(r.Int(3))}}});
+        items.push_back({{r.Int(3), 1, r.Int(0), r.Str(2)},
+                         json::object{{"kind", "badge"},
+                                      {"user", {{"id", r.Int(0)}, {"name", r.Str(1)}}},
+                                      {"badge", r.Str(2)},
+                                      {"badge_name", name},
+                                      {"created_at", FormatIso(r.Int(3))}}});
       }
     }
     return {};
   });
   if (!st) return st.error();
-  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  if (static_cast<int>(items.size()) > limit) items.resize(static_cast<std::size_t>(limit));
+  std::sort(items.begin(), items.end(), [](const FeedEntry& a, const FeedEntry& b) { return FeedBefore(a.pos, b.pos); });
+  const bool more = static_cast<int>(items.size()) > limit;
+  if (more) items.resize(static_cast<std::size_t>(limit));
+  json::value next = nullptr;
+  if (more) {
+    const FeedPosition& last = items.back().pos;
+    next = last.kind == 0 ? fmt::format("{}.k.{}", last.at, last.id)
+                          : fmt::format("{}.b.{}.{}", last.at, last.id, last.badge);
+  }
   json::array out;
-  for (auto& [t, o] : items) out.push_back(std::move(o));
-  const bool full = static_cast<int>(out.size()) == limit;
-  return json::object{{"items", std::move(out)},
-                      {"next_before", full ? json::value(items.back().first) : json::value(nullptr)}};
+  for (auto& e : items) out.push_back(std::move(e.item));
+  return json::object{{"items", std::move(out)}, {"next_before", std::move(next)}};
 }
 
 Result<json::object> Social::Settings(const auth::Actor& actor) {

@@ -25,8 +25,11 @@ class Social {
   // POST /api/kudos: {"to_user_id", "message"} to someone else in the org.
   Result<json::object> Kudos(const auth::Actor& actor, const json::object& body);
   // GET /api/feed: the org's kudos (and, where the org opted in to names,
-  // its badge unlocks), newest first, paged by `before` (a time, ms).
-  Result<json::object> Feed(const auth::Actor& actor, int limit, TimestampMs before);
+  // its badge unlocks), newest first, paged by `before`: the previous page's
+  // `next_before` (a position, so items sharing a millisecond are neither
+  // skipped nor repeated) or a time in ms (items strictly older); empty for
+  // the newest. kInvalidArgument naming `before` for anything else.
+  Result<json::object> Feed(const auth::Actor& actor, int limit, std::string_view before);
 
   // GET/PUT /api/game/settings: {"named_leaderboards"}; PUT for admins.
   Result<json::object> Settings(const auth::Actor& actor);

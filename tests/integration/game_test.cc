@@ -5,6 +5,7 @@
 // concurrency), kudos and the feed, leaderboards (anonymous unless the org
 // opts in) and competitions.
 #include <atomic>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -301,6 +302,36 @@ TEST_F(GameTest, ConcurrentRedemptionsNeverOverspendAndOneRequestRedeemsOnce) {
   EXPECT_TRUE(ada_.Get("/api/game/audit").json.at("mismatches").as_array().empty());
 }
 
+// The feed pages by position: kudos and badge unlocks sharing one
+// millisecond (the test clock stands still) are each listed exactly once.
+TEST_F(GameTest, FeedPagesSkipNothingWithinAMillisecond) {
+  ASSERT_EQ(ada_.Send("PUT", "/api/game/settings", R"({"named_leaderboards":true})").status, 200);
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(mia_.Post("/api/kudos", json::object{{"to_user_id", alice_id_}, {"message", fmt::format("k{}", i)}}).status,
+              201);
+  Call(alice_, "application_taken");  // her first application: a badge, at the same millisecond
+  std::vector<std::string> seen;
+  std::string before;
+  for (int page = 0; page < 10; ++page) {
+    auto r = alice_.Get("/api/feed?limit=2" + (before.empty() ? std::string() : "&before=" + before));
+    ASSERT_EQ(r.status, 200) << r.body;
+    for (const auto& i : r.json.at("items").as_array())
+      seen.push_back(i.at("kind") == json::value("kudos") ? std::string(i.at("message").as_string())
+                                                          : std::string(i.at("badge").as_string()));
+    if (r.json.at("next_before").is_null()) break;
+    before = std::string(r.json.at("next_before").as_string());
+  }
+  ASSERT_GE(seen.size(), 6u);
+  EXPECT_EQ(std::vector<std::string>(seen.begin(), seen.begin() + 5),
+            (std::vector<std::string>{"k4", "k3", "k2", "k1", "k0"}));
+  std::set<std::string> unique(seen.begin(), seen.end());
+  EXPECT_EQ(unique.size(), seen.size()) << "nothing twice";
+  // A time in ms still pages: everything strictly older.
+  auto old = alice_.Get("/api/feed?before=1000");
+  ASSERT_EQ(old.status, 200) << old.body;
+  EXPECT_TRUE(old.json.at("items").as_array().empty());
+}
+
 TEST_F(GameTest, KudosFeedLeaderboardsAndCompetitions) {
   auto kudos = mia_.Post("/api/kudos", json::object{{"to_user_id", alice_id_}, {"message", "Great close on Ortiz!"}});
   ASSERT_EQ(kudos.status, 201) << kudos.body;
@@ -319,6 +350,9 @@ TEST_F(GameTest, KudosFeedLeaderboardsAndCompetitions) {
   auto feed = alice_.Get("/api/feed");
   ASSERT_EQ(feed.json.at("items").as_array().size(), 1u) << feed.body;
   EXPECT_EQ(feed.json.at("items").as_array()[0].at("message"), json::value("Great close on Ortiz!"));
+  EXPECT_TRUE(feed.json.at("next_before").is_null());
+  EXPECT_EQ(alice_.Get("/api/feed?before=12.x.3").ErrorField(), "before");
+  EXPECT_EQ(alice_.Get("/api/feed?before=-5").ErrorField(), "before");
 
   // Five officers on the team; points this week 38, 3, 1, 0, 0.
   std::vector<Client> team;

@@ -873,7 +873,7 @@ export interface BadgeFeedItem {
 export type FeedItem = KudosItem | BadgeFeedItem;
 export interface FeedPage {
   items: FeedItem[];
-  next_before: number | null; // ms
+  next_before: string | null; // a position: pass back as `before`
 }
 
 // GET /api/users: the org's people, to pick a colleague.

@@ -371,7 +371,7 @@ export function makeGameApi(api: ApiClient) {
       api.post<Redemption>(`/api/game/redemptions/${id}/${approve ? 'approve' : 'reject'}`, note ? { note } : {}),
 
     kudos: (toUserId: number, message: string) => api.post<KudosItem>('/api/kudos', { to_user_id: toUserId, message }),
-    feed: (q: { limit?: number; before?: number } = {}) => api.get<FeedPage>('/api/feed', q),
+    feed: (q: { limit?: number; before?: string } = {}) => api.get<FeedPage>('/api/feed', q),
     users: () => api.get<{ items: OrgUser[] }>('/api/users'),
 
     leaderboard: (q: { metric: LeaderboardMetric; period: LeaderboardPeriod; scope: LeaderboardScope }) =>

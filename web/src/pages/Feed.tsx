@@ -281,7 +281,7 @@ export default function Feed() {
   const feed = useInfiniteQuery({
     queryKey: gameKeys.feed,
     queryFn: ({ pageParam }) => gameApi.feed({ limit: PAGE, before: pageParam }),
-    initialPageParam: undefined as number | undefined,
+    initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_before ?? undefined,
     refetchInterval: 60_000,
   });
