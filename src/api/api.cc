@@ -99,12 +99,30 @@ http::Handler Api::Authed(AuthedHandler h) {
   };
 }
 
+http::Response Api::Memoized(const std::string& key,
+                             const std::function<Result<std::string>(TimestampMs& valid_until)>& render) {
+  const TimestampMs now = clock_.Now();
+  // Read before rendering: the render sees this state or a newer one, and a
+  // newer one only ever makes the stored stamp older than it need be.
+  auto stamp = db_.ChangeStamp();
+  if (stamp)
+    if (auto body = memo_.Find(key, *stamp, now)) return JsonText(std::move(*body));
+  constexpr TimestampMs kQuarterHour = 15 * kMsPerMinute;
+  TimestampMs valid_until = std::min(now + kMemoMaxAge, (now / kQuarterHour + 1) * kQuarterHour);
+  auto body = render(valid_until);
+  if (!body) return http::ErrorResponse(body.error());
+  if (stamp) memo_.Store(key, std::move(*stamp), valid_until, *body);
+  return JsonText(std::move(*body));
+}
+
 void Api::RegisterResource(http::Router& router, const std::string& base, crm::Resource& res) {
   auto id_of = [](const PathParams& p) { return crm::ParseId(p.at(0), "id"); };
-  router.Add("GET", base, Authed([&res](const Request& req, const PathParams&, const auth::Authenticated& who) {
-               auto page = res.List(who.user.ToActor(), req.query);
-               if (!page) return http::ErrorResponse(page.error());
-               return JsonText(page->Body());
+  router.Add("GET", base, Authed([this, &res, base](const Request& req, const PathParams&, const auth::Authenticated& who) {
+               return Memoized(MemoKey(base, who.user.id, req), [&](TimestampMs&) -> Result<std::string> {
+                 auto page = res.List(who.user.ToActor(), req.query);
+                 if (!page) return page.error();
+                 return page->Body();
+               });
              }));
   router.Add("POST", base, Authed([&res, base](const Request& req, const PathParams&, const auth::Authenticated& who) {
                auto body = JsonObjectBody(req);
@@ -495,9 +513,9 @@ void Api::RegisterCoach(http::Router& router) {
                    if (auto st = coach_->SweepUser(who.user.id, effective); !st) return http::ErrorResponse(st.error());
                  }
                }
-               auto pending = coach_->Pending(who.user.ToActor(), *level, include_seen, limit->value_or(10));
-               if (!pending) return http::ErrorResponse(pending.error());
-               return JsonText(std::move(*pending));
+               return Memoized(MemoKey("insights", who.user.id, req), [&](TimestampMs& valid_until) {
+                 return coach_->Pending(who.user.ToActor(), *level, include_seen, limit->value_or(10), &valid_until);
+               });
              }));
   for (const char* verb : {"seen", "dismiss"}) {
     bool dismiss = std::string_view(verb) == "dismiss";

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "api/announcements.h"
+#include "api/response_memo.h"
 #include "auth/accounts.h"
 #include "coach/coach.h"
 #include "common/clock.h"
@@ -57,6 +58,12 @@ class Api {
   using AuthedHandler =
       std::function<http::Response(const http::Request&, const http::PathParams&, const auth::Authenticated&)>;
   http::Handler Authed(AuthedHandler h);
+  // A read endpoint's JSON body through memo_: reused while the database's
+  // change stamp and the time allow, else `render`ed (which may lower
+  // valid_until from its default, see kMemoMaxAge) and kept. `key` must
+  // name everything the body depends on besides the data and the clock.
+  http::Response Memoized(const std::string& key,
+                          const std::function<Result<std::string>(TimestampMs& valid_until)>& render);
   void RegisterResource(http::Router& router, const std::string& base, crm::Resource& resource);
   void RegisterCoach(http::Router& router);
   void RegisterImport(http::Router& router);
@@ -66,8 +73,13 @@ class Api {
   void RegisterHub(http::Router& router);   // hub_routes.cc
   void RegisterGame(http::Router& router);  // game_routes.cc
 
+  // How long a memoised answer may be reused at most, and never across a
+  // quarter hour of UTC, when local dates and hours turn in every time zone.
+  static constexpr TimestampMs kMemoMaxAge = 60'000;
+
   store::Database& db_;
   const Clock& clock_;
+  ResponseMemo memo_;
   std::unique_ptr<auth::Accounts> accounts_;
   notify::Hub hub_;
   std::unique_ptr<notify::Relay> relay_;  // feeds hub_; declared after it, so stops first

@@ -1,6 +1,7 @@
 // The API's request and response helpers, shared by its route files.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -32,6 +33,10 @@ Result<std::int64_t> UserParam(const http::Request& req, std::int64_t caller);
 
 // A JSON body already serialised (list pages).
 http::Response JsonText(std::string body);
+
+// Names `route`'s answer for `user_id` with this request's query (length-
+// prefixed, so no two queries share a key), for Api::Memoized.
+std::string MemoKey(std::string_view route, std::int64_t user_id, const http::Request& req);
 
 http::Response Success();
 

@@ -40,7 +40,11 @@ void Api::RegisterHub(http::Router& router) {
                if (auto st = OnlyParams(req, {"user_id"}); !st) return http::ErrorResponse(st.error());
                auto user = UserParam(req, who.user.id);
                if (!user) return http::ErrorResponse(user.error());
-               return Or(daily_.Today(who.user.ToActor(), *user));
+               return Memoized(MemoKey("today", who.user.id, req), [&](TimestampMs&) -> Result<std::string> {
+                 auto today = daily_.Today(who.user.ToActor(), *user);
+                 if (!today) return today.error();
+                 return json::serialize(*today);
+               });
              }));
   router.Add("GET", "/api/plan", Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id", "week"}); !st) return http::ErrorResponse(st.error());

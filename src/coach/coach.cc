@@ -1,5 +1,6 @@
 #include "coach/coach.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -265,7 +266,7 @@ Status Coach::SweepAll() {
 }
 
 Result<std::string> Coach::Pending(const auth::Actor& actor, std::optional<int> level, bool include_seen,
-                                   int limit) {
+                                   int limit, TimestampMs* valid_until) {
   std::string out = "[";
   TimestampMs now = clock_.Now();
   auto st = db_.Read([&](store::Connection& c) -> Status {
@@ -281,6 +282,7 @@ Result<std::string> Coach::Pending(const auth::Actor& actor, std::optional<int> 
     for (const auto& r : *rows) {
       if (out.size() > 1) out += ',';
       AppendInsightJson(out, r);
+      if (valid_until && !r.IsNull(11)) *valid_until = std::min(*valid_until, r.Int(11));
     }
     return {};
   });

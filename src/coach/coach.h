@@ -64,8 +64,11 @@ class Coach final : public crm::EventObserver {
   // `include_seen`) allowed at `level` (nullopt: the stored level), highest
   // priority first, then newest; none while the user's coach is disabled.
   // Settings and insights come from one read transaction. The answer is
-  // the JSON array's text (written row by row, no DOM).
-  Result<std::string> Pending(const auth::Actor& actor, std::optional<int> level, bool include_seen, int limit);
+  // the JSON array's text (written row by row, no DOM). `valid_until`, when
+  // given, is lowered to the first expiry among the answer's insights (the
+  // answer holds until then unless the database changes).
+  Result<std::string> Pending(const auth::Actor& actor, std::optional<int> level, bool include_seen, int limit,
+                              TimestampMs* valid_until = nullptr);
 
   // Marks the caller's insight; kNotFound for anyone else's.
   Status MarkSeen(const auth::Actor& actor, std::int64_t insight_id);

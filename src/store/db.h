@@ -120,6 +120,17 @@ class Database {
   // all of a transaction's work on the connection it is given.
   virtual Status Write(const std::function<Status(Connection&)>& fn) = 0;
 
+  // A token naming the committed state of the whole database: two calls
+  // return the same token only if no transaction (of any process) committed
+  // between them; a different token does not promise a change. A Read that
+  // starts after a call sees at least that state, so an answer computed by
+  // it may be reused while the token stays the same (api/response_memo.h).
+  // SQLite: a counter this handle bumps after each commit of its own and
+  // whenever a reader's PRAGMA data_version shows another connection's;
+  // PostgreSQL: pg_current_snapshot() (equal snapshots see the same
+  // committed transactions).
+  virtual Result<std::string> ChangeStamp() = 0;
+
   // Runs `fn` while holding an exclusive lock named by `key` that every
   // process using this database respects: another RunExclusive with the same
   // key waits until `fn` returns. `fn` may call Read and Write. Returns fn's

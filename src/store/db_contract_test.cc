@@ -432,6 +432,37 @@ TEST_P(DbContractTest, NotifyReachesASecondDatabaseHandleOnPostgresql) {
   EXPECT_EQ(inbox.WaitFor(1), std::vector<std::string>{"from the first"});
 }
 
+TEST_P(DbContractTest, ChangeStampMovesWithEveryCommitOfAnyHandle) {
+  auto stamp = [](Database& db) {
+    auto s = db.ChangeStamp();
+    EXPECT_TRUE(s) << s.error().message;
+    return s ? *s : std::string();
+  };
+  // Unchanged while nothing commits (reads included). A PostgreSQL snapshot
+  // is the cluster's, which other tests may be writing to: some two
+  // consecutive stamps around a read must agree.
+  bool steady = false;
+  for (int i = 0; i < 50 && !steady; ++i) {
+    std::string before = stamp(*db_);
+    EXPECT_EQ(QueryInt(*db_, "SELECT COUNT(*) FROM t"), 0);
+    steady = stamp(*db_) == before;
+  }
+  EXPECT_TRUE(steady);
+  // Each commit of this handle moves it, whichever reader answers next.
+  for (int i = 0; i < 6; ++i) {
+    std::string before = stamp(*db_);
+    ASSERT_TRUE(Exec(*db_, "INSERT INTO t (x) VALUES (?)", {std::int64_t{i}}));
+    EXPECT_NE(stamp(*db_), before) << "after commit " << i;
+  }
+  // A rolled-back write may or may not; a commit by another handle (another
+  // process) must.
+  auto other = Open(url());
+  ASSERT_TRUE(other);
+  std::string before = stamp(*db_);
+  ASSERT_TRUE(Exec(*other, "INSERT INTO t (x) VALUES (99)"));
+  EXPECT_NE(stamp(*db_), before);
+}
+
 TEST_P(DbContractTest, NotifyAndListenRejectBadChannelsAndOversizedPayloads) {
   Inbox inbox;
   for (const std::string& bad :

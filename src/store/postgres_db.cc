@@ -441,6 +441,16 @@ class PostgresDatabase final : public Database {
     return {};
   }
 
+  Result<std::string> ChangeStamp() override {
+    auto conn = Acquire();
+    if (!conn) return conn.error();
+    Lease lease{this, *conn};
+    // Outside a transaction: the snapshot of this one statement.
+    auto rows = (*conn)->Query("SELECT CAST(pg_current_snapshot() AS TEXT)", {});
+    if (!rows) return rows.error();
+    return rows->front().Str(0);
+  }
+
   Status Read(const std::function<Status(Connection&)>& fn) override {
     auto conn = Acquire();
     if (!conn) return conn.error();

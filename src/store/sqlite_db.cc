@@ -1,5 +1,6 @@
 #include "store/sqlite_db.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -193,6 +194,11 @@ class SqliteConnection final : public Connection {
   std::vector<std::function<void()>> after_commit_;
   std::vector<std::pair<std::string, std::string>> notifications_;  // (channel, payload)
   bool writer_ = false;
+
+ public:
+  // PRAGMA data_version when SqliteDatabase::ChangeStamp last asked (or at
+  // open); it moves when another connection commits.
+  std::int64_t seen_data_version = 0;
 };
 
 // What a connection is for: reads, the writer, or the checkpointer.
@@ -267,6 +273,9 @@ class SqliteDatabase final : public Database {
       for (int i = 0; i < std::max(1, pool_size); ++i) {
         auto reader = OpenConnection(path, Role::kReader);
         if (!reader) return reader.error();
+        auto seen = (*reader)->Query("PRAGMA data_version", {});
+        if (!seen) return seen.error();
+        (*reader)->seen_data_version = seen->front().Int(0);
         db->idle_readers_.push_back(reader->get());
         db->readers_.push_back(std::move(*reader));
       }
@@ -287,24 +296,8 @@ class SqliteDatabase final : public Database {
       writer_->TakeNotifications();
       return result;
     }
-    SqliteConnection* conn = nullptr;
-    {
-      std::unique_lock lock(readers_mu_);
-      readers_cv_.wait(lock, [&] { return !idle_readers_.empty(); });
-      conn = idle_readers_.back();
-      idle_readers_.pop_back();
-    }
-    struct Return {
-      SqliteDatabase* self;
-      SqliteConnection* c;
-      ~Return() {
-        {
-          std::lock_guard lock(self->readers_mu_);
-          self->idle_readers_.push_back(c);
-        }
-        self->readers_cv_.notify_one();
-      }
-    } give_back{this, conn};
+    ReaderLease lease = AcquireReader();
+    SqliteConnection* conn = lease.c;
     // A read transaction gives the callback one consistent snapshot.
     if (auto st = conn->Exec("BEGIN", {}); !st) return st.error();
     Status result = Error::Internal("read aborted");
@@ -318,6 +311,20 @@ class SqliteDatabase final : public Database {
     (void)conn->Exec("COMMIT", {});
     conn->TakeAfterCommit();  // a read has nothing to publish
     return result;
+  }
+
+  Result<std::string> ChangeStamp() override {
+    if (!readers_.empty()) {
+      // Catches commits of other handles and processes too.
+      ReaderLease lease = AcquireReader();
+      auto v = lease.c->Query("PRAGMA data_version", {});
+      if (!v) return v.error();
+      if (const std::int64_t seen = v->front().Int(0); seen != lease.c->seen_data_version) {
+        lease.c->seen_data_version = seen;
+        commits_.fetch_add(1);
+      }
+    }
+    return std::to_string(commits_.load());
   }
 
   Status Write(const std::function<Status(Connection&)>& fn) override {
@@ -449,6 +456,7 @@ class SqliteDatabase final : public Database {
     }
     // Durable now. Notifications go out here, in commit order, before the
     // next batch can commit.
+    commits_.fetch_add(1);
     for (PendingWrite* p : applied)
       for (const auto& [channel, payload] : p->notifications) channels_->Deliver(channel, payload);
   }
@@ -475,11 +483,35 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  // An idle reader, waited for; back in the pool when the lease ends.
+  struct ReaderLease {
+    ReaderLease(SqliteDatabase* s, SqliteConnection* conn) : self(s), c(conn) {}
+    ReaderLease(const ReaderLease&) = delete;
+    ReaderLease& operator=(const ReaderLease&) = delete;
+    ~ReaderLease() {
+      {
+        std::lock_guard lock(self->readers_mu_);
+        self->idle_readers_.push_back(c);
+      }
+      self->readers_cv_.notify_one();
+    }
+    SqliteDatabase* self;
+    SqliteConnection* c;
+  };
+  ReaderLease AcquireReader() {
+    std::unique_lock lock(readers_mu_);
+    readers_cv_.wait(lock, [&] { return !idle_readers_.empty(); });
+    SqliteConnection* c = idle_readers_.back();
+    idle_readers_.pop_back();
+    return ReaderLease{this, c};
+  }
+
   const std::shared_ptr<LocalChannels> channels_ = std::make_shared<LocalChannels>();
 
   std::mutex queue_mu_;
   std::deque<PendingWrite*> queue_;  // guarded by queue_mu_
   bool leading_ = false;             // guarded by queue_mu_: a batch is running or handed on
+  std::atomic<std::int64_t> commits_{0};  // ChangeStamp's counter
 
   std::mutex writer_mu_;
   std::unique_ptr<SqliteConnection> writer_;  // guarded by writer_mu_

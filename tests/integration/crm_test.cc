@@ -1460,5 +1460,71 @@ TEST_F(CrmTest, LengthLimitsCountCharactersNotBytes) {
   }
 }
 
+// Lists, pending insights and the today dashboard are answered from a memo
+// while nothing has committed (api/response_memo.h). Every commit, by anyone
+// and from any process, shows at once; so does time with no commit at all:
+// local midnight (the overdue filter, the dashboard's date) and an
+// insight's expiry.
+TEST_F(CrmTest, MemoisedReadsFollowEveryCommitAndTheClock) {
+  auto& clock = server_.clock();
+  clock.Set(ParseIso("2026-11-21T05:59:40Z", "now").value());  // 23:59:40 in Chicago
+  auto made = alice_.Post("/api/tasks", json::object{{"title", "Send disclosures"}, {"due_date", "2026-11-20"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::int64_t task = made.json.at("id").as_int64();
+  auto titles = [&](const std::string& target) {
+    auto r = alice_.Get(target);
+    EXPECT_EQ(r.status, 200) << target << ": " << r.body;
+    std::set<std::string> out;
+    if (r.status == 200)
+      for (const auto& t : r.json.at("items").as_array()) out.insert(std::string(t.at("title").as_string()));
+    return out;
+  };
+  using Titles = std::set<std::string>;
+  EXPECT_EQ(titles("/api/tasks"), Titles{"Send disclosures"});
+  EXPECT_EQ(titles("/api/tasks"), Titles{"Send disclosures"});
+  // Another process changes the row behind the server's back.
+  auto other = store::OpenDatabase(server_.database_url());
+  ASSERT_TRUE(other) << other.error().message;
+  auto write = [&](std::string_view sql, std::vector<store::Value> params) {
+    return (*other)->Write([&](store::Connection& c) -> Status {
+      auto r = c.Exec(sql, params);
+      if (!r) return r.error();
+      return {};
+    });
+  };
+  ASSERT_TRUE(write("UPDATE tasks SET title = ? WHERE id = ?", {std::string("Send the disclosures"), task}));
+  EXPECT_EQ(titles("/api/tasks"), Titles{"Send the disclosures"});
+  // Her manager gives her another.
+  server_.AddUser("mia@acme.test", "manager", "Acme Lending", "East");
+  auto mia = As("mia@acme.test");
+  ASSERT_EQ(mia.Post("/api/tasks", json::object{{"title", "Call the underwriter"}, {"owner_id", alice_id_}}).status, 201);
+  EXPECT_EQ(titles("/api/tasks"), (Titles{"Send the disclosures", "Call the underwriter"}));
+  // An insight that expires at 00:00:30, written by another process.
+  const auto midnight = ParseIso("2026-11-21T06:00:00Z", "now").value();
+  ASSERT_TRUE(write(
+      "INSERT INTO coach_insights (org_id, user_id, rule, dedupe_key, fingerprint, type, priority, rank, message, "
+      "created_at, expires_at) SELECT org_id, id, 'test', 'test', 'test', 'action', 'high', 100, 'Lock the rate today', "
+      "?, ? FROM users WHERE id = ?",
+      {clock.Now(), midnight + 30'000, alice_id_}));
+  auto insights = [&] {
+    auto r = alice_.Get("/api/coach/insights");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.body.find("Lock the rate today") != std::string::npos;
+  };
+  auto date = [&] { return alice_.Get("/api/hub/today").json.at("date"); };
+  // Read (and memoised) just before midnight, with nothing committing after
+  // (the first dashboard may train the org's lead model: a commit).
+  EXPECT_EQ(date(), json::value("2026-11-20"));
+  EXPECT_EQ(titles("/api/tasks?overdue=true"), Titles{});
+  EXPECT_EQ(date(), json::value("2026-11-20"));
+  EXPECT_TRUE(insights());
+  clock.Set(midnight + 5'000);
+  EXPECT_EQ(titles("/api/tasks?overdue=true"), Titles{"Send the disclosures"});
+  EXPECT_EQ(date(), json::value("2026-11-21"));
+  EXPECT_TRUE(insights());
+  clock.Set(midnight + 31'000);
+  EXPECT_FALSE(insights());
+}
+
 }  // namespace
 }  // namespace chosen::testing
