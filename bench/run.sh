@@ -20,7 +20,8 @@
 # build/bench-data); `chosen import` into a fresh SQLite file; `chosen serve
 # --threads $SERVER_THREADS` pinned to one core and wrk pinned to the other; one wrk run per
 # endpoint; a kill -9 of the server to check that acknowledged writes survived;
-# restarts to time the coach's sweep; the SSE fan-out. Everything of one run is
+# restarts to time the coach's sweep (the second also measures the reads again
+# with --read-memo-mb 0, their cost when writes commit in between); the SSE fan-out. Everything of one run is
 # kept in build/bench-run/<time>/ (summary.md has the tables).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -137,7 +138,9 @@ proc_cpu_ns() {
 # PORT, URL and SWEEP ("wall_ms cpu_ms").
 start_server() {
   local name=$1 logf=$RUN/$1.log
-  taskset -c "$SERVER_CPU" "$CHOSEN" serve --db "$DBURL" --port 0 --threads "$SERVER_THREADS" --coach-interval 3600 > "$logf" 2>&1 &
+  # shellcheck disable=SC2086  # SERVE_ARGS: extra flags, word-split on purpose
+  taskset -c "$SERVER_CPU" "$CHOSEN" serve --db "$DBURL" --port 0 --threads "$SERVER_THREADS" --coach-interval 3600 \
+    ${SERVE_ARGS:-} > "$logf" 2>&1 &
   SPID=$!
   until grep -q 'listening on' "$logf" 2>/dev/null; do
     kill -0 "$SPID" 2>/dev/null || die "server exited: $(cat "$logf")"
@@ -313,8 +316,13 @@ kept_tasks=$(count "tasks WHERE id > ${FROM_ID[post_tasks]}")
 kept_activities=$(count "activities WHERE id > ${FROM_ID[post_activities]}")
 
 # The steady-state sweep: a restart re-evaluates every rule over the same data.
-start_server serve-2
+# This server runs without the read memo: each read renders its answer, as
+# every read does when writes commit between them (docs/architecture.md).
+SERVE_ARGS="--read-memo-mb 0" start_server serve-2
 sweep_steady=$SWEEP
+run_wrk get_tasks_no_memo get.lua /api/tasks
+run_wrk get_insights_no_memo get.lua /api/coach/insights
+run_wrk get_today_no_memo get.lua /api/hub/today
 stop_server
 
 # ------------------------------------------------------------------ SSE fan-out

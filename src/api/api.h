@@ -35,9 +35,10 @@ constexpr std::size_t kMaxBulkActivities = 10000;
 
 class Api {
  public:
-  // `db` and `clock` must outlive the Api. Throws std::runtime_error if it
-  // cannot listen for notifications (notify::Relay).
-  Api(store::Database& db, const Clock& clock);
+  // `db` and `clock` must outlive the Api. `memo_bytes` bounds the memo of
+  // rendered reads (0: none). Throws std::runtime_error if it cannot listen
+  // for notifications (notify::Relay).
+  Api(store::Database& db, const Clock& clock, std::size_t memo_bytes = ResponseMemo::kDefaultMaxBytes);
   ~Api();
 
   // Adds every route to `router`.

@@ -38,6 +38,7 @@ class ResponseMemo {
   // is not kept.
   void Store(const std::string& key, std::string stamp, TimestampMs valid_until, std::string body);
 
+  std::size_t max_bytes() const { return max_bytes_; }
   std::size_t bytes() const;
   std::size_t size() const;
 

@@ -34,6 +34,7 @@ struct ServeFlags {
   int write_threads = 64;
   int coach_interval = 60;  // seconds between sweeps of the coach's time rules
   int max_connections = 16384;  // open connections, event streams included
+  int read_memo_mb = 16;        // api::ResponseMemo's bound; 0: none
   std::string web_root;  // the built web app (web/dist); empty: no UI
 };
 
@@ -80,7 +81,7 @@ std::unique_ptr<store::Database> OpenOrDie(const std::string& url, int pool) {
 // login page; a normal server has no such route (404).
 int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
           const std::vector<app::DemoLogin>* demo_logins = nullptr) {
-  api::Api api(db, clock);
+  api::Api api(db, clock, static_cast<std::size_t>(f.read_memo_mb) << 20);
   http::Router router;
   std::unique_ptr<http::StaticFiles> web;
   if (!f.web_root.empty()) {
@@ -224,6 +225,10 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
   cmd->add_option("--max-connections", f.max_connections,
                   "open connections, event streams included; beyond it new ones get 503")
       ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd->add_option("--read-memo-mb", f.read_memo_mb,
+                  "MiB of rendered reads (lists, insights, today) reused while nothing commits; 0: none")
+      ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   cmd->add_option("--coach-interval", f.coach_interval, "seconds between coach sweeps (stale leads, stuck deals, ...)")
       ->check(CLI::Range(1, 86400))
