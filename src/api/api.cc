@@ -103,17 +103,15 @@ http::Handler Api::Authed(AuthedHandler h) {
 http::Response Api::Memoized(const std::string& key,
                              const std::function<Result<std::string>(TimestampMs& valid_until)>& render) {
   const TimestampMs now = clock_.Now();
-  if (memo_.max_bytes() == 0) {
-    TimestampMs unused = 0;
-    auto body = render(unused);
-    if (!body) return http::ErrorResponse(body.error());
-    return JsonText(std::move(*body));
+  std::optional<std::string> stamp;
+  if (memo_.max_bytes() > 0) {
+    // Read before rendering: the render sees this state or a newer one, and
+    // a newer one only ever makes the stored stamp older than it need be.
+    if (auto s = db_.ChangeStamp()) {
+      if (auto body = memo_.Find(key, *s, now)) return JsonText(std::move(*body));
+      stamp = std::move(*s);
+    }
   }
-  // Read before rendering: the render sees this state or a newer one, and a
-  // newer one only ever makes the stored stamp older than it need be.
-  auto stamp = db_.ChangeStamp();
-  if (stamp)
-    if (auto body = memo_.Find(key, *stamp, now)) return JsonText(std::move(*body));
   constexpr TimestampMs kQuarterHour = 15 * kMsPerMinute;
   TimestampMs valid_until = std::min(now + kMemoMaxAge, (now / kQuarterHour + 1) * kQuarterHour);
   auto body = render(valid_until);

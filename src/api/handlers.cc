@@ -63,16 +63,16 @@ Status OnlyParams(const Request& req, std::initializer_list<std::string_view> al
 }
 
 // A JSON body already serialised (list pages).
-std::string MemoKey(std::string_view route, std::int64_t user_id, const http::Request& req) {
-  std::string key = fmt::format("{}|{}|", route, user_id);
-  for (const auto& [k, v] : req.query) fmt::format_to(std::back_inserter(key), "{}:{}{}:{}", k.size(), k, v.size(), v);
-  return key;
-}
-
 Response JsonText(std::string body) {
   Response r;
   r.body = std::move(body);
   return r;
+}
+
+std::string MemoKey(std::string_view route, std::int64_t user_id, const http::Request& req) {
+  std::string key = fmt::format("{}|{}|", route, user_id);
+  for (const auto& [k, v] : req.query) fmt::format_to(std::back_inserter(key), "{}:{}{}:{}", k.size(), k, v.size(), v);
+  return key;
 }
 
 Response Success() { return http::JsonResponse(200, json::object{{"success", true}}); }

@@ -87,7 +87,8 @@ TEST_F(CliTest, UserAddTokenCreateAndServeWithGracefulShutdown) {
   ASSERT_EQ(token.rfind("chs_", 0), 0u) << out;
   EXPECT_NE(RunChosen({"token", "create", "--db", db_, "--email", "nobody@test.example"}, &out), 0);
 
-  Child server({"serve", "--db", db_, "--port", "0", "--threads", "2"});
+  // This one renders every read (no read memo); the next one memoises them.
+  Child server({"serve", "--db", db_, "--port", "0", "--threads", "2", "--read-memo-mb", "0"});
   auto port = server.WaitFor(kListening, std::chrono::seconds(30));
   ASSERT_TRUE(port) << server.output();
   Client c(static_cast<std::uint16_t>(std::stoi(*port)));
@@ -97,6 +98,7 @@ TEST_F(CliTest, UserAddTokenCreateAndServeWithGracefulShutdown) {
   EXPECT_EQ(me.json.at("timezone").as_string(), "America/Denver");
   EXPECT_EQ(me.json.at("team").at("name").as_string(), "Blue");
   EXPECT_EQ(c.Post("/api/contacts", json::object{{"name", "Before Shutdown"}}).status, 201);
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(c.Get("/api/contacts").json.at("items").as_array().size(), 1u);
   // Demo logins are published by `chosen demo` only.
   auto demo_info = c.Get("/api/demo");
   EXPECT_EQ(demo_info.status, 404) << demo_info.body;
@@ -120,6 +122,15 @@ TEST_F(CliTest, UserAddTokenCreateAndServeWithGracefulShutdown) {
   auto list = c2.Get("/api/contacts");
   ASSERT_EQ(list.status, 200);
   ASSERT_EQ(list.json.at("items").as_array().size(), 1u);
+  ASSERT_EQ(c2.Get("/api/contacts").body, list.body);  // from the read memo
+  // Another process writes to the served database: the next read shows it.
+  const auto file = dir_ / "while-serving.jsonl";
+  std::ofstream(file) << R"({"type":"user","external_id":"lee","email":"lee@test.example","name":"Lee Officer"})" "\n"
+                      << R"({"type":"contact","external_id":"c1","owner":"lee","name":"Imported While Serving"})" "\n";
+  ASSERT_EQ(RunChosen({"import", file.string(), "--org", "Test Org", "--db", db_}, &out), 0) << out;
+  list = c2.Get("/api/contacts");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.json.at("items").as_array().size(), 2u) << list.body;
   again.Signal(SIGINT);
   EXPECT_EQ(again.Wait(std::chrono::seconds(20)), 0);
 }
