@@ -78,6 +78,13 @@ TEST_F(MultiServerTest, AnInsightCausedOnOneServerReachesStreamsOnTheOther) {
   EXPECT_NE(on_a.body().find("event: insight\n"), std::string::npos) << on_a.body();
   ASSERT_TRUE(on_b.ReadUntilContains("Lena Crossover", 10s)) << on_b.received();
 
+  // B memoises its answer to the insights read...
+  for (int i = 0; i < 2; ++i) {
+    auto on_b_list = via_b.Get("/api/coach/insights");
+    ASSERT_EQ(on_b_list.status, 200) << on_b_list.body;
+    ASSERT_EQ(on_b_list.json.as_array().size(), 1u) << on_b_list.body;
+  }
+
   // Dismissed through A: B's stream hears it, once.
   Client via_a(port_a);
   via_a.UseBearer(token_);
@@ -91,6 +98,10 @@ TEST_F(MultiServerTest, AnInsightCausedOnOneServerReachesStreamsOnTheOther) {
   ASSERT_TRUE(on_b.ReadUntilContains(want, 10s)) << on_b.received();
   ASSERT_TRUE(on_a.ReadUntilContains(want, 10s)) << on_a.received();
   EXPECT_EQ(on_b.body().find(want), on_b.body().rfind(want)) << "delivered once, not once per server";
+  // ...and answers the next one from the database A changed.
+  auto after = via_b.Get("/api/coach/insights");
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(after.json.as_array().size(), 0u) << after.body;
 }
 
 // The slots each server's log says it swept ("coach sweep of slot N").
