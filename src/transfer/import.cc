@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -688,6 +689,22 @@ class Importer {
     return contact;
   }
 
+  // Remembers the officer's local day of a call, for their streak. Calls
+  // come roughly in time order per officer, so the day's bounds are kept to
+  // spare a time-zone conversion per call.
+  Status NoteCallDay(std::int64_t user_id, TimestampMs at) {
+    CallDay& d = call_day_[user_id];
+    if (at < d.from || at >= d.to) {
+      auto tz = UserTimeZone(user_id);
+      if (!tz) return tz.error();
+      d.date = LocalDate(at, *tz);
+      d.from = LocalMidnight(d.date, *tz);
+      d.to = LocalMidnight(AddDays(d.date, 1), *tz);
+      call_days_.emplace(user_id, d.date);
+    }
+    return {};
+  }
+
   Result<std::string> UserTimeZone(std::int64_t user_id) {
     if (auto it = user_tz_.find(user_id); it != user_tz_.end()) return it->second;
     auto rows = c_.Query("SELECT timezone FROM users WHERE id = ?", {user_id});
@@ -823,6 +840,8 @@ class Importer {
           auto [it, fresh] = last_contact_.try_emplace(Int(v[a_.contact]), occurred);
           if (!fresh && it->second < occurred) it->second = occurred;
         }
+        if (type == "call")
+          if (auto st = NoteCallDay(Int(v[1]), occurred); !st) return st;
         return Event(Int(v[1]), type + "_logged", "activity", id,
                      Meta()
                          .Value("outcome", v[a_.outcome])
@@ -858,6 +877,13 @@ class Importer {
           {at, contact, at});
       if (!r) return r.error();
     }
+    // The call streak sees the history (points, badges and levels wait for
+    // an admin's POST /api/game/recompute).
+    for (const auto& [user, day] : call_days_)
+      if (auto r = c_.Exec("INSERT INTO streak_days (user_id, day) VALUES (?, ?) ON CONFLICT (user_id, day) DO NOTHING",
+                           {user, day});
+          !r)
+        return r.error();
     // What the pattern engine learned from the org as a whole (the lead
     // model, the success patterns) and its officers' personal bests
     // predate this history: dropped, so the next read, sweep or call learns
@@ -891,6 +917,12 @@ class Importer {
   std::unordered_map<std::int64_t, std::int64_t> deal_contact_;
   std::unordered_map<std::int64_t, std::string> user_tz_;
   std::unordered_map<std::int64_t, std::int64_t> last_contact_;  // contact -> latest contact activity
+  struct CallDay {
+    TimestampMs from = 0, to = 0;  // the local day's bounds
+    std::string date;
+  };
+  std::unordered_map<std::int64_t, CallDay> call_day_;          // officer -> day of their last call
+  std::set<std::pair<std::int64_t, std::string>> call_days_;    // (officer, local date) with a call
   std::unordered_set<std::int64_t> explicit_last_contact_;
 
   // Column indexes.

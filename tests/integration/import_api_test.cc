@@ -2,8 +2,10 @@
 // a bad line is a 400 naming its line and field, and nothing is written.
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "common/time_util.h"
 #include "integration/harness.h"
 
 namespace chosen::testing {
@@ -82,6 +84,32 @@ TEST_F(ImportApiTest, AnAdminImportsHistoryIntoTheirOrg) {
   EXPECT_EQ(again.json.at("counts").at("contact").at("already_present"), json::value(1));
   EXPECT_EQ(again.json.at("events"), json::value(0));
   EXPECT_EQ(Count("contacts"), 1);
+}
+
+// Imported calls carry a streak on (points wait for an admin's recompute).
+TEST_F(ImportApiTest, ImportedCallsCountForTheCallStreak) {
+  server_.clock().Set(ParseIso("2026-11-19T20:00:00Z", "now").value());  // Thursday, 14:00 in Chicago
+  std::string file = R"({"type":"user","external_id":"me","email":"admin@ruiz.test","name":"Admin"})" "\n";
+  // Monday to Thursday at 9:00 in Chicago, twice on Tuesday, and one on the
+  // Sunday evening before (Monday in UTC: the day is the officer's local one;
+  // a call on a day off extends the streak).
+  for (const char* at : {"2026-11-16T15:00:00Z", "2026-11-17T15:00:00Z", "2026-11-17T16:00:00Z",
+                         "2026-11-18T15:00:00Z", "2026-11-19T15:00:00Z", "2026-11-16T02:00:00Z"})
+    file += fmt::format(R"({{"type":"activity","external_id":"{}","owner":"me","activity_type":"call","occurred_at":"{}"}})"
+                        "\n",
+                        at, at);
+  auto r = Import(admin_, file);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto profile = admin_.Get("/api/game/profile");
+  ASSERT_EQ(profile.status, 200) << profile.body;
+  const auto& streak = profile.json.at("streak");
+  EXPECT_EQ(streak.at("current"), json::value(5)) << profile.body;
+  EXPECT_EQ(streak.at("today_done"), json::value(true)) << profile.body;
+  EXPECT_EQ(streak.at("since"), json::value("2026-11-15")) << profile.body;
+  EXPECT_EQ(Count("points_ledger"), 0);
+  // Importing again adds nothing.
+  ASSERT_EQ(Import(admin_, file).status, 200);
+  EXPECT_EQ(Count("streak_days"), 5);
 }
 
 TEST_F(ImportApiTest, OnlyAdminsMayImport) {
