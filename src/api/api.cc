@@ -120,6 +120,18 @@ http::Response Api::Memoized(const std::string& key,
   return JsonText(std::move(*body));
 }
 
+std::function<void(std::function<http::Response()>, std::function<void(http::Response)>)> Api::SharedCommit() {
+  if (!db_.SharesCommits()) return {};
+  return [this](std::function<http::Response()> job, std::function<void(http::Response)> done) {
+    auto res = std::make_shared<http::Response>();
+    db_.Submit([job = std::move(job), res] { *res = job(); },
+               [res, done = std::move(done)](Status committed) {
+                 if (!committed) *res = http::ErrorResponse(committed.error());
+                 done(std::move(*res));
+               });
+  };
+}
+
 void Api::RegisterResource(http::Router& router, const std::string& base, crm::Resource& res) {
   auto id_of = [](const PathParams& p) { return crm::ParseId(p.at(0), "id"); };
   router.Add("GET", base, Authed([this, &res, base](const Request& req, const PathParams&, const auth::Authenticated& who) {
@@ -135,7 +147,8 @@ void Api::RegisterResource(http::Router& router, const std::string& base, crm::R
                auto created = res.Create(who.user.ToActor(), *body);
                if (!created) return http::ErrorResponse(created.error());
                return Created(*created, base);
-             }));
+             }),
+             kSharesCommit);
   std::string item = base + "/{id}";
   router.Add("GET", item, Authed([&res, id_of](const Request&, const PathParams& p, const auth::Authenticated& who) {
                auto id = id_of(p);
@@ -152,7 +165,8 @@ void Api::RegisterResource(http::Router& router, const std::string& base, crm::R
                  auto body = JsonObjectBody(req);
                  if (!body) return http::ErrorResponse(body.error());
                  return Or(res.Update(who.user.ToActor(), *id, *body, replace));
-               }));
+               }),
+             kSharesCommit);
   }
   router.Add("DELETE", item, Authed([&res, id_of](const Request&, const PathParams& p, const auth::Authenticated& who) {
                auto id = id_of(p);
@@ -160,7 +174,8 @@ void Api::RegisterResource(http::Router& router, const std::string& base, crm::R
                auto st = res.Delete(who.user.ToActor(), *id);
                if (!st) return http::ErrorResponse(st.error());
                return NoContent();
-             }));
+             }),
+             kSharesCommit);
 }
 
 void Api::Register(http::Router& router) {
@@ -369,14 +384,16 @@ void Api::RegisterNotifications(http::Router& router) {
                auto unread = notifications_.MarkRead(who.user.ToActor(), *id);
                if (!unread) return http::ErrorResponse(unread.error());
                return http::JsonResponse(200, json::object{{"success", true}, {"unread", *unread}});
-             }));
+             }),
+             kSharesCommit);
   router.Add("POST", "/api/notifications/read-all",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
                auto unread = notifications_.MarkAllRead(who.user.ToActor());
                if (!unread) return http::ErrorResponse(unread.error());
                return http::JsonResponse(200, json::object{{"success", true}, {"unread", *unread}});
-             }));
+             }),
+             kSharesCommit);
 }
 
 void Api::RegisterAnnouncements(http::Router& router) {
@@ -412,7 +429,8 @@ void Api::RegisterCoach(http::Router& router) {
                if (!check) return http::ErrorResponse(check.error());
                // The action is logged either way; a disabled coach says nothing.
                return Or(coach_->Check(who.user.ToActor(), *check, *level));
-             }));
+             }),
+             kSharesCommit);
   // The pattern engine's findings: the caller's, or (user_id) a team
   // member's for a manager, anyone's in the org for an admin.
   auto pattern_target = [](const Request& req, const auth::Authenticated& who) -> Result<std::int64_t> {
@@ -531,7 +549,8 @@ void Api::RegisterCoach(http::Router& router) {
                  auto st = dismiss ? coach_->Dismiss(who.user.ToActor(), *id) : coach_->MarkSeen(who.user.ToActor(), *id);
                  if (!st) return http::ErrorResponse(st.error());
                  return Success();
-               }));
+               }),
+             kSharesCommit);
   }
   // Server-Sent Events: "insight", "insight_updated", "insight_resolved",
   // "insight_dismissed" for the caller only, plus a "ready" event first.

@@ -44,6 +44,13 @@ class Api {
   // Adds every route to `router`.
   void Register(http::Router& router);
 
+  // For ServerOptions::shared_commit: where the server hands the short
+  // writes Register marks shares_commit. With a database that shares commits
+  // (SQLite) each runs whole on its writer thread, in one transaction with
+  // the requests beside it, and its response goes out once that is durable
+  // (a 503 instead if the commit failed); otherwise empty (the write pool).
+  std::function<void(std::function<http::Response()>, std::function<void(http::Response)>)> SharedCommit();
+
   auth::Accounts& accounts() { return *accounts_; }
   coach::Coach& coach() { return *coach_; }
   pattern::Patterns& patterns() { return patterns_; }

@@ -13,6 +13,11 @@
 
 namespace chosen::api {
 
+// For the short writes a user waits on (a CRM record, a coach check, a
+// plan item, an insight or notification marked): each runs whole inside a
+// transaction shared with the requests beside it (Api::SharedCommit).
+inline constexpr http::RouteOptions kSharesCommit{.shares_commit = true};
+
 // Checks the content type and parses the body as JSON.
 Result<json::value> JsonBody(const http::Request& req);
 Result<json::object> JsonObjectBody(const http::Request& req);

@@ -59,7 +59,8 @@ void Api::RegisterHub(http::Router& router) {
                auto item = weekly_.AddItem(who.user.ToActor(), *body);
                if (!item) return http::ErrorResponse(item.error());
                return Created(*item, "/api/plan");
-             }));
+             }),
+             kSharesCommit);
   router.Add("PATCH", "/api/plan/{id}",
              Authed([this](const Request& req, const PathParams& p, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
@@ -68,7 +69,8 @@ void Api::RegisterHub(http::Router& router) {
                auto body = JsonObjectBody(req);
                if (!body) return http::ErrorResponse(body.error());
                return Or(weekly_.UpdateItem(who.user.ToActor(), *id, *body));
-             }));
+             }),
+             kSharesCommit);
   router.Add("DELETE", "/api/plan/{id}",
              Authed([this](const Request& req, const PathParams& p, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {}); !st) return http::ErrorResponse(st.error());
@@ -76,7 +78,8 @@ void Api::RegisterHub(http::Router& router) {
                if (!id) return http::ErrorResponse(id.error());
                if (auto st = weekly_.DeleteItem(who.user.ToActor(), *id); !st) return http::ErrorResponse(st.error());
                return NoContent();
-             }));
+             }),
+             kSharesCommit);
   router.Add("GET", "/api/hub/week",
              Authed([this](const Request& req, const PathParams&, const auth::Authenticated& who) {
                if (auto st = OnlyParams(req, {"user_id", "week"}); !st) return http::ErrorResponse(st.error());

@@ -111,6 +111,7 @@ int Serve(store::Database& db, const Clock& clock, const ServeFlags& f,
   opt.threads = f.threads;
   opt.write_threads = f.write_threads;
   opt.max_connections = ConnectionBudget(f.max_connections);
+  opt.shared_commit = api.SharedCommit();
   http::Server server(opt, router);
   // Before each sweep: what the pattern engine learns, where it is due
   // (bench/run.sh quotes these log lines).

@@ -64,18 +64,17 @@ Response ErrorResponse(const Error& error) {
   return r;
 }
 
-void Router::Add(std::string method, std::string_view pattern, Handler handler) {
-  Route route{std::move(method), {}, std::move(handler)};
+void Router::Add(std::string method, std::string_view pattern, Handler handler, RouteOptions options) {
+  Route route{std::move(method), {}, std::move(handler), options};
   for (auto seg : Split(pattern))
     route.segments.push_back(seg.starts_with('{') ? std::string("{}") : std::string(seg));
   routes_.push_back(std::move(route));
 }
 
-Response Router::Dispatch(const Request& request) const {
-  auto segments = Split(request.path);
+const Router::Route* Router::Match(const Request& request, const std::vector<std::string_view>& segments,
+                                   std::string* allowed) const {
   // Among the patterns that match the path, the most specific one (fewest
   // captures) decides: "/api/activities/bulk" beats "/api/activities/{id}".
-  const Route* best = nullptr;
   std::size_t best_captures = SIZE_MAX;
   std::vector<const Route*> candidates;
   for (const auto& route : routes_) {
@@ -91,18 +90,27 @@ Response Router::Dispatch(const Request& request) const {
     best_captures = captures;
     candidates.push_back(&route);
   }
-  std::string allowed;
-  auto allow = [&allowed](std::string_view method) {
-    if (allowed.find(method) == std::string::npos) allowed += fmt::format("{}{}", allowed.empty() ? "" : ", ", method);
+  auto allow = [allowed](std::string_view method) {
+    if (allowed && allowed->find(method) == std::string::npos)
+      *allowed += fmt::format("{}{}", allowed->empty() ? "" : ", ", method);
   };
   for (const Route* route : candidates) {
-    if (route->method == request.method || (route->method == "GET" && request.method == "HEAD")) {
-      best = route;
-      break;
-    }
+    if (route->method == request.method || (route->method == "GET" && request.method == "HEAD")) return route;
     allow(route->method);
     if (route->method == "GET") allow("HEAD");  // GET routes also serve HEAD
   }
+  return nullptr;
+}
+
+bool Router::SharesCommit(const Request& request) const {
+  const Route* route = Match(request, Split(request.path), nullptr);
+  return route && route->options.shares_commit;
+}
+
+Response Router::Dispatch(const Request& request) const {
+  auto segments = Split(request.path);
+  std::string allowed;
+  const Route* best = Match(request, segments, &allowed);
   auto run = [&request](const Handler& handler, const PathParams& params) {
     try {
       return handler(request, params);

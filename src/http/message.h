@@ -61,13 +61,24 @@ Response JsonResponse(int status, const json::value& body);
 using PathParams = std::vector<std::string>;
 using Handler = std::function<Response(const Request&, const PathParams&)>;
 
+struct RouteOptions {
+  // The handler is a short write that may run whole inside a transaction
+  // shared with other requests' (ServerOptions::shared_commit): no password
+  // hashing, no large bodies, nothing that waits for another writer.
+  bool shares_commit = false;
+};
+
 // Routes by method and path pattern ("/api/deals/{id}"). Add all routes
 // before serving; Dispatch is then thread-safe.
 class Router {
  public:
   // Adds a route. Among routes with the same method and pattern, the one
   // added first wins.
-  void Add(std::string method, std::string_view pattern, Handler handler);
+  void Add(std::string method, std::string_view pattern, Handler handler, RouteOptions options = {});
+
+  // Whether the route `request` would be dispatched to was added with
+  // shares_commit.
+  bool SharesCommit(const Request& request) const;
 
   // Sets the handler for requests no pattern matches (instead of the JSON
   // 404), e.g. the web app's static files. It gets empty PathParams and
@@ -85,7 +96,12 @@ class Router {
     std::string method;
     std::vector<std::string> segments;  // "{}" marks a capture
     Handler handler;
+    RouteOptions options;
   };
+  // The route for `request`'s method and path (`segments`), or null; then
+  // `allowed` (if given) lists the methods the path does allow.
+  const Route* Match(const Request& request, const std::vector<std::string_view>& segments,
+                     std::string* allowed) const;
   std::vector<Route> routes_;
   Handler fallback_;  // may be empty
 };

@@ -163,6 +163,18 @@ TEST(RouterPrecedenceTest, LiteralSegmentsBeatCapturesWhateverTheOrder) {
   EXPECT_EQ(r.headers[0].second, "POST");
 }
 
+TEST(RouterPrecedenceTest, SharesCommitFollowsTheRouteThatWouldRun) {
+  Router router;
+  router.Add("POST", "/api/deals/{id}", Echo("capture"), {.shares_commit = true});
+  router.Add("POST", "/api/deals/bulk", Echo("bulk"));
+  router.Add("DELETE", "/api/deals/{id}", Echo("delete"));
+  EXPECT_TRUE(router.SharesCommit(Req("POST", "/api/deals/8")));
+  EXPECT_FALSE(router.SharesCommit(Req("POST", "/api/deals/bulk"))) << "the literal route runs, not the capture";
+  EXPECT_FALSE(router.SharesCommit(Req("DELETE", "/api/deals/8")));
+  EXPECT_FALSE(router.SharesCommit(Req("PATCH", "/api/deals/8"))) << "no route: a 405";
+  EXPECT_FALSE(router.SharesCommit(Req("POST", "/api/nothing")));
+}
+
 TEST(RouterPrecedenceTest, FirstOfIdenticalPatternsWins) {
   Router router;
   router.Add("GET", "/", Echo("first"));

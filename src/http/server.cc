@@ -126,6 +126,7 @@ struct Server::Impl {
   std::mutex conns_mu;
   std::list<std::shared_ptr<Conn>> conns;  // guarded by conns_mu
   std::atomic<int> active{0};  // connections, open event streams included
+  std::atomic<int> shared_in_flight{0};  // requests handed to options.shared_commit, not yet reported
   // Open event streams, for the shared ticker and for Stop(). Each knows its
   // index here (swap-removed in O(1)).
   std::mutex sse_mu;
@@ -217,6 +218,8 @@ struct Server::Impl {
       Response res;
       if (!Convert(msg, remote, req, why)) {
         res = ErrorResponse(Error::Invalid(why));
+      } else if (ChangesData(req.method) && options.shared_commit && router.SharesCommit(req)) {
+        res = co_await SharedCommit(req);
       } else if (ChangesData(req.method)) {
         // The coroutine waits, its strand and I/O thread free, while a
         // write-pool thread runs the handler (it may block on a commit).
@@ -267,6 +270,24 @@ struct Server::Impl {
   // must then leave it, and the connection slot, alone); false if the stream
   // ended here (HEAD, or the header could not be written), with r.stream
   // closed.
+  // Hands the request to options.shared_commit and waits, its strand and
+  // I/O thread free, for the response it reports (from another thread).
+  awaitable<Response> SharedCommit(const Request& req) {
+    ++shared_in_flight;
+    return asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
+        [this, &req](auto handler) {
+          // std::function needs a copyable callable; the handler is not.
+          auto h = std::make_shared<decltype(handler)>(std::move(handler));
+          options.shared_commit([this, &req] { return router.Dispatch(req); },
+                                [this, h](Response r) {
+                                  auto ex = asio::get_associated_executor(*h);
+                                  asio::post(ex, [h, r = std::move(r)]() mutable { std::move (*h)(std::move(r)); });
+                                  --shared_in_flight;
+                                });
+        },
+        use_awaitable);
+  }
+
   awaitable<bool> StartStream(beast::tcp_stream& stream, Conn& conn, const Response& r, unsigned version, bool head) {
     {
       // Scoped: the header's fields are freed once it is written.
@@ -584,6 +605,9 @@ void Server::Stop() {
     if (t.joinable()) t.join();
   im.threads.clear();
   im.writers.join();
+  // A request handed over still refers to its session's frame, which lives
+  // until the io_context is destroyed: wait for every one to report.
+  while (im.shared_in_flight > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 void Server::BlockSignals() {

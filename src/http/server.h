@@ -1,15 +1,17 @@
 // The HTTP server: Beast over Asio with C++20 coroutines. N threads run one
 // io_context; each connection is a coroutine on its own strand that reads a
 // request (bounded header and body, with a timeout), dispatches it through
-// the Router (reads on the I/O thread, writes on the write pool) and writes
-// the response. A response with an EventStream turns
-// the connection into a Server-Sent Events stream (see Response::stream).
+// the Router (reads on the I/O thread; writes on the write pool, or handed to
+// shared_commit) and writes the response. A response with an EventStream
+// turns the connection into a Server-Sent Events stream (see
+// Response::stream).
 // Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,6 +28,13 @@ struct ServerOptions {
   // waiting for its group commit's fsync never holds an I/O thread, and as
   // many writes as wait together share one commit.
   int write_threads = 64;
+  // When set, a request that changes data and whose route shares_commit is
+  // handed to it instead of the write pool: it must run `job` (on any
+  // thread, once) and then call `done` with the response to send, e.g. with
+  // a different one if the job's transaction failed to commit. The app
+  // passes store::Database::Submit, which runs the job on the database's
+  // writer thread inside a transaction shared with the requests beside it.
+  std::function<void(std::function<Response()> job, std::function<void(Response)> done)> shared_commit;
   std::size_t body_limit = 8 * 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds read_timeout{30};  // also bounds each write: a client that stops reading is dropped

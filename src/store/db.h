@@ -108,10 +108,11 @@ class Database {
   // Runs `fn` inside one write transaction: commits when it returns OK, rolls
   // back (leaving nothing half-written) when it returns an error or throws.
   // Contention never surfaces as an error: SQLite serialises writers inside
-  // this process, so they wait (and commits them in groups: `fn` may run on
-  // another waiting caller's thread, inside a savepoint of a transaction it
-  // shares, undone alone if it fails; its outcome, exceptions included, and
-  // its AfterCommit callbacks still come back to this caller); PostgreSQL runs them concurrently at
+  // this process, so they wait (and commits them in groups: `fn` runs on the
+  // writer thread, inside a savepoint of a transaction it shares, undone
+  // alone if it fails; its outcome, exceptions included, comes back to this
+  // caller, its AfterCommit callbacks run on the writer thread after the
+  // commit); PostgreSQL runs them concurrently at
   // SERIALIZABLE and runs `fn` again (up to 5 times) when its transaction
   // loses a serialization race or a deadlock, so `fn` must not have effects
   // outside the transaction other than through AfterCommit (callbacks of a
@@ -119,6 +120,26 @@ class Database {
   // Never call Read or Write from inside `fn` (it would wait for itself); do
   // all of a transaction's work on the connection it is given.
   virtual Status Write(const std::function<Status(Connection&)>& fn) = 0;
+
+  // Whether Submit shares transactions (SQLite: its writer thread commits
+  // jobs in groups). Elsewhere Submit just runs the job.
+  virtual bool SharesCommits() const { return false; }
+
+  // Queues `job` to run on the database's writer thread (SQLite), in one
+  // transaction with the jobs and writes queued beside it: Write and Read
+  // called from `job` join that transaction (each Write in a savepoint of
+  // its own, undone alone when it fails, as usual; a Read sees what the
+  // batch wrote so far). Then `done` gets, on the writer thread, OK once
+  // everything the job wrote is durable (or it wrote nothing), or the error
+  // that undid its writes. `job` must not throw, and must not wait for
+  // another thread that writes (it would wait for itself). Lets a caller
+  // hand over a whole request without a thread waiting for its commit.
+  // Without SharesCommits: runs `job` on the calling thread, each Write
+  // committing on its own, then `done`.
+  virtual void Submit(std::function<void()> job, std::function<void(Status)> done) {
+    job();
+    done({});
+  }
 
   // A token naming the committed state of the whole database: two calls
   // return the same token only if no transaction (of any process) committed

@@ -566,6 +566,80 @@ TEST_P(DbContractTest, EachConcurrentWriteSucceedsOrFailsAlone) {
   for (const auto& h : heard) EXPECT_LT(std::stoi(h) % 5, 3) << "notification of a failed write: " << h;
 }
 
+// Submit: a job's Writes and Reads share one transaction with the jobs
+// queued beside it (SQLite), each Write undone alone when it fails, and
+// `done` tells each job whether what it wrote is durable. Without
+// SharesCommits the job runs at once, each Write committing itself.
+TEST_P(DbContractTest, SubmittedJobsReadTheirOwnWritesAndFailAlone) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  int finished = 0;
+  std::vector<std::string> outcomes(4);
+  auto finish = [&](int i) {
+    return [&, i](Status committed) {
+      std::lock_guard lock(mu);
+      outcomes[i] = committed ? "ok" : committed.error().message;
+      ++finished;
+      cv.notify_all();
+    };
+  };
+  const bool shares = db_->SharesCommits();
+  EXPECT_EQ(shares, GetParam() == Dialect::kSqlite);
+  std::thread holder;
+  if (shares) {
+    // Holds the writer thread, so the next three jobs queue up and run as
+    // one batch when it lets go.
+    db_->Submit(
+        [&] {
+          std::unique_lock lock(mu);
+          cv.wait(lock, [&] { return release; });
+        },
+        finish(0));
+  } else {
+    outcomes[0] = "ok";
+    ++finished;
+  }
+  std::vector<std::int64_t> seen(4, -1);
+  Status dup_write;
+  auto insert = [&](int i, int id) {
+    return [&, i, id] {
+      auto st = db_->Write([&](Connection& c) -> Status {
+        auto r = c.Exec("INSERT INTO parents (id, name) VALUES (?, ?)", {std::int64_t{id}, "job " + std::to_string(i)});
+        if (!r) return r.error();
+        return {};
+      });
+      if (i == 2) dup_write = st;
+      // A Read in the same job sees the row before the batch commits.
+      (void)db_->Read([&](Connection& c) -> Status {
+        auto r = c.Query("SELECT COUNT(*) FROM parents WHERE id = ?", {std::int64_t{id}});
+        if (!r) return r.error();
+        seen[i] = r->front().Int(0);
+        return {};
+      });
+    };
+  };
+  db_->Submit(insert(1, 1), finish(1));
+  db_->Submit(insert(2, 1), finish(2));  // the same id: fails, alone
+  db_->Submit(insert(3, 2), finish(3));
+  {
+    std::unique_lock lock(mu);
+    release = true;
+    cv.notify_all();
+    ASSERT_TRUE(cv.wait_for(lock, 10s, [&] { return finished == 4; }));
+  }
+  EXPECT_EQ(outcomes, (std::vector<std::string>{"ok", "ok", "ok", "ok"})) << "nothing undone: the failed write wrote nothing";
+  EXPECT_FALSE(dup_write);
+  EXPECT_EQ(dup_write.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(seen[1], 1);
+  EXPECT_EQ(seen[2], 1) << "the first job's row, in the same transaction";
+  EXPECT_EQ(seen[3], 1);
+  EXPECT_EQ(QueryInt(*db_, "SELECT COUNT(*) FROM parents"), 2);
+  // A blocking Write still works beside submitted jobs, and after them.
+  EXPECT_TRUE(Exec(*db_, "INSERT INTO parents (id, name) VALUES (3, 'y')"));
+  EXPECT_EQ(QueryInt(*db_, "SELECT COUNT(*) FROM parents"), 3);
+}
+
 TEST_P(DbContractTest, MigrateIsIdempotentAndReportsTheLatestVersion) {
   ASSERT_GE(LatestSchemaVersion(), 1);
   auto first = Migrate(*db_);

@@ -232,12 +232,13 @@ Result<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path
   return conn;
 }
 
-// Group commit. Write() queues its callback; whichever waiting caller finds
-// no batch running becomes the leader, takes up to kMaxBatch queued writes
-// and runs them in one transaction on the writer connection, each inside a
-// SAVEPOINT so that one that fails (or throws) is undone alone; one COMMIT
-// (one fsync) then makes the whole batch durable, and every caller returns
-// its own result. Alone, a write is a batch of one.
+// Group commit. Every write runs on one writer thread: Write() and Submit()
+// queue a job, and the thread takes up to kMaxBatch queued jobs at a time and
+// runs them in one transaction, each Write inside a SAVEPOINT so that one
+// that fails (or throws) is undone alone; one COMMIT (one fsync) then makes
+// the whole batch durable, and every job learns its own outcome. A submitted
+// job (an HTTP handler) runs whole on the writer thread, so it costs no
+// thread hand-off of its own; a blocking Write() waits for its job.
 constexpr std::size_t kMaxBatch = 64;
 // WAL pages (32 MB) after which the checkpointer is woken before its 5 s
 // tick. Eight times SQLite's default: a page written again before the next
@@ -251,6 +252,12 @@ class SqliteDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   ~SqliteDatabase() override {
+    {
+      std::lock_guard lock(queue_mu_);
+      stop_writer_ = true;  // after the jobs already queued
+    }
+    queue_cv_.notify_one();
+    if (writer_thread_.joinable()) writer_thread_.join();
     if (checkpointer_.joinable()) {
       {
         std::lock_guard lock(checkpoint_mu_);
@@ -285,10 +292,13 @@ class SqliteDatabase final : public Database {
       sqlite3_wal_hook(db->writer_->handle(), &SqliteDatabase::OnWalCommit, self);
       db->checkpointer_ = std::thread([self, c = std::move(*checkpointer)] { self->RunCheckpointer(*c); });
     }
+    SqliteDatabase* self = db.get();
+    db->writer_thread_ = std::thread([self] { self->RunWriter(); });
     return std::unique_ptr<Database>(std::move(db));
   }
 
   Status Read(const std::function<Status(Connection&)>& fn) override {
+    if (running_ == this) return ReadInBatch(fn);
     if (readers_.empty()) {
       std::lock_guard lock(writer_mu_);
       Status result = fn(*writer_);
@@ -328,45 +338,50 @@ class SqliteDatabase final : public Database {
   }
 
   Status Write(const std::function<Status(Connection&)>& fn) override {
-    PendingWrite w;
-    w.fn = &fn;
-    {
-      std::unique_lock lock(queue_mu_);
-      queue_.push_back(&w);
-      if (!leading_) leading_ = w.lead = true;  // nobody is committing: lead (the queue held only us)
-      while (!w.done) {
-        if (!w.lead) {
-          w.wake.wait(lock);
-          continue;
-        }
-        w.lead = false;
-        std::vector<PendingWrite*> batch;  // from the front, so ours is in it
-        while (!queue_.empty() && batch.size() < kMaxBatch) {
-          batch.push_back(queue_.front());
-          queue_.pop_front();
-        }
-        lock.unlock();
-        RunBatch(batch);
-        lock.lock();
-        // Each waiter is woken alone, once: when its write is done, or to lead
-        // the next batch. (Notified under the lock: a waiter frees its
-        // PendingWrite only after taking the lock and seeing `done`.)
-        for (PendingWrite* p : batch) {
-          p->done = true;
-          if (p != &w) p->wake.notify_one();
-        }
-        if (queue_.empty()) {
-          leading_ = false;
-        } else {
-          queue_.front()->lead = true;
-          queue_.front()->wake.notify_one();
-        }
+    if (running_ == this) return WriteInBatch(fn);
+    Status result = Error::Internal("write not run");
+    std::exception_ptr thrown;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool finished = false;
+    auto job = std::make_unique<Job>();
+    job->run = [&] {
+      try {
+        result = WriteInBatch(fn);
+      } catch (...) {
+        thrown = std::current_exception();
       }
+    };
+    job->done = [&](Status committed) {
+      if (result && !committed) result = committed;
+      // Notified under the lock: the waiter's frame (mu, cv) lives until
+      // it has taken the lock and seen `finished`.
+      std::lock_guard lock(mu);
+      finished = true;
+      cv.notify_one();
+    };
+    if (std::this_thread::get_id() == writer_thread_.get_id()) {
+      // From the writer thread between batches (an AfterCommit callback, a
+      // notification's handler): a batch of its own, here.
+      std::vector<std::unique_ptr<Job>> one;
+      one.push_back(std::move(job));
+      RunBatch(one);
+    } else {
+      Enqueue(std::move(job));
     }
-    if (w.thrown) std::rethrow_exception(w.thrown);
-    if (!w.result) return w.result;
-    for (auto& f : w.after_commit) f();
-    return {};
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return finished; });
+    if (thrown) std::rethrow_exception(thrown);
+    return result;
+  }
+
+  bool SharesCommits() const override { return true; }
+
+  void Submit(std::function<void()> job, std::function<void(Status)> done) override {
+    auto j = std::make_unique<Job>();
+    j->run = std::move(job);
+    j->done = std::move(done);
+    Enqueue(std::move(j));
   }
 
   Result<std::unique_ptr<Listener>> Listen(std::string_view channel, NotifyHandler fn) override {
@@ -376,89 +391,162 @@ class SqliteDatabase final : public Database {
  private:
   SqliteDatabase() = default;
 
-  struct PendingWrite {
-    const std::function<Status(Connection&)>* fn = nullptr;
-    Status result = Error::Internal("write not run");
-    std::exception_ptr thrown;
+  // A unit of the writer thread's work: a submitted job, or a blocking
+  // Write's callback wrapped as one.
+  struct Job {
+    std::function<void()> run;
+    std::function<void(Status)> done;
+    // Set while the batch runs (on the writer thread):
+    bool applied = false;  // wrote something into the open transaction
+    Status outcome;        // the error that undid something it wrote
     std::vector<std::function<void()>> after_commit;
     std::vector<std::pair<std::string, std::string>> notifications;
-    std::condition_variable wake;
-    bool done = false;  // guarded by queue_mu_
-    bool lead = false;  // guarded by queue_mu_: run the next batch
   };
 
-  // Runs `batch` in as few transactions as possible (one unless SQLite
-  // itself rolls one back) and sets each write's outcome.
-  void RunBatch(const std::vector<PendingWrite*>& batch) {
-    std::lock_guard lock(writer_mu_);
-    SqliteConnection& c = *writer_;
-    std::vector<PendingWrite*> applied;  // in the open transaction
-    auto fail_applied = [&](const Error& e) {
-      for (PendingWrite* p : applied) {
-        p->result = e;
-        p->after_commit.clear();
-        p->notifications.clear();
-      }
-      applied.clear();
-    };
-    bool open = false;
-    for (PendingWrite* p : batch) {
-      if (!open) {
-        if (auto st = c.Exec("BEGIN IMMEDIATE", {}); !st) {
-          p->result = st.error();
-          continue;
-        }
-        open = true;
-      }
-      if (auto st = c.Exec("SAVEPOINT batch_write", {}); !st) {
-        p->result = st.error();
-        continue;
-      }
-      Status result = Error::Internal("write aborted");
-      try {
-        result = (*p->fn)(c);
-      } catch (...) {
-        p->thrown = std::current_exception();
-      }
-      auto callbacks = c.TakeAfterCommit();
-      auto notes = c.TakeNotifications();
-      if (sqlite3_get_autocommit(c.handle())) {
-        // SQLite rolled the whole transaction back itself (disk full, I/O
-        // error): the writes applied before this one are gone too.
-        Error e{ErrorCode::kUnavailable, "the database rolled the write back (disk full or I/O error); retry", {}};
-        fail_applied(e);
-        if (!p->thrown) p->result = result ? Status(e) : result;
-        open = false;
-        continue;
-      }
-      if (p->thrown || !result) {
-        (void)c.Exec("ROLLBACK TO batch_write", {});
-        (void)c.Exec("RELEASE batch_write", {});
-        p->result = result;
-        continue;
-      }
-      if (auto st = c.Exec("RELEASE batch_write", {}); !st) {
-        (void)c.Exec("ROLLBACK TO batch_write", {});
-        (void)c.Exec("RELEASE batch_write", {});
-        p->result = st.error();
-        continue;
-      }
-      p->result = {};
-      p->after_commit = std::move(callbacks);
-      p->notifications = std::move(notes);
-      applied.push_back(p);
+  void Enqueue(std::unique_ptr<Job> job) {
+    {
+      std::lock_guard lock(queue_mu_);
+      queue_.push_back(std::move(job));
     }
-    if (!open) return;
-    if (auto st = c.Exec("COMMIT", {}); !st) {
-      (void)c.Exec("ROLLBACK", {});
-      fail_applied(st.error());
-      return;
+    queue_cv_.notify_one();
+  }
+
+  void RunWriter() {
+    std::unique_lock lock(queue_mu_);
+    for (;;) {
+      queue_cv_.wait(lock, [&] { return stop_writer_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to run
+      std::vector<std::unique_ptr<Job>> batch;
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      lock.unlock();
+      RunBatch(batch);
+      lock.lock();
+    }
+  }
+
+  // Runs `batch`'s jobs in as few transactions as possible (one unless
+  // SQLite itself rolls one back), commits, publishes, and tells each job
+  // its outcome.
+  void RunBatch(const std::vector<std::unique_ptr<Job>>& batch) {
+    {
+      std::lock_guard lock(writer_mu_);
+      running_ = this;
+      for (const auto& job : batch) {
+        current_ = job.get();
+        try {
+          job->run();
+        } catch (const std::exception& e) {
+          // Submit's jobs are not to throw (Write's wrapper catches); what
+          // they wrote before throwing stays, as after any error.
+          spdlog::error("a write job threw: {}", e.what());
+        } catch (...) {
+          spdlog::error("a write job threw");
+        }
+      }
+      current_ = nullptr;
+      running_ = nullptr;
+      if (open_) {
+        open_ = false;
+        SqliteConnection& c = *writer_;
+        if (auto st = c.Exec("COMMIT", {}); !st) {
+          (void)c.Exec("ROLLBACK", {});
+          FailApplied(st.error());
+        } else {
+          commits_.fetch_add(1);
+        }
+      }
+      applied_.clear();
     }
     // Durable now. Notifications go out here, in commit order, before the
-    // next batch can commit.
-    commits_.fetch_add(1);
-    for (PendingWrite* p : applied)
-      for (const auto& [channel, payload] : p->notifications) channels_->Deliver(channel, payload);
+    // next batch can commit; then each job's callbacks and outcome.
+    for (const auto& job : batch)
+      if (job->outcome)
+        for (const auto& [channel, payload] : job->notifications) channels_->Deliver(channel, payload);
+    for (const auto& job : batch) {
+      if (job->outcome)
+        for (auto& f : job->after_commit) f();
+      job->done(job->outcome);
+    }
+  }
+
+  // Opens the batch's transaction if it is not open (first use, or after
+  // SQLite rolled the last one back).
+  Status EnsureOpen() {
+    if (open_) return {};
+    if (auto st = writer_->Exec("BEGIN IMMEDIATE", {}); !st) return st.error();
+    open_ = true;
+    return {};
+  }
+
+  // The jobs applied so far lost what they wrote (SQLite rolled the
+  // transaction back, or COMMIT failed).
+  void FailApplied(const Error& e) {
+    for (Job* j : applied_) {
+      j->outcome = e;
+      j->after_commit.clear();
+      j->notifications.clear();
+    }
+    applied_.clear();
+  }
+
+  // A Write from the running job: a savepoint of the batch's transaction.
+  Status WriteInBatch(const std::function<Status(Connection&)>& fn) {
+    SqliteConnection& c = *writer_;
+    if (auto st = EnsureOpen(); !st) return st;
+    if (auto st = c.Exec("SAVEPOINT batch_write", {}); !st) return st.error();
+    Status result = Error::Internal("write aborted");
+    auto lost = [&] {
+      // SQLite rolled the whole transaction back itself (disk full, I/O
+      // error): the writes applied before this one are gone too.
+      if (!sqlite3_get_autocommit(c.handle())) return false;
+      open_ = false;
+      FailApplied({ErrorCode::kUnavailable, "the database rolled the write back (disk full or I/O error); retry", {}});
+      return true;
+    };
+    auto undo = [&] {
+      (void)c.Exec("ROLLBACK TO batch_write", {});
+      (void)c.Exec("RELEASE batch_write", {});
+    };
+    try {
+      result = fn(c);
+    } catch (...) {
+      c.TakeAfterCommit();
+      c.TakeNotifications();
+      if (!lost()) undo();
+      throw;
+    }
+    auto callbacks = c.TakeAfterCommit();
+    auto notes = c.TakeNotifications();
+    if (lost()) return result ? Status(Error{ErrorCode::kUnavailable, "the database rolled the write back; retry", {}}) : result;
+    if (!result) {
+      undo();
+      return result;
+    }
+    if (auto st = c.Exec("RELEASE batch_write", {}); !st) {
+      undo();
+      return st.error();
+    }
+    Job& job = *current_;
+    std::move(callbacks.begin(), callbacks.end(), std::back_inserter(job.after_commit));
+    std::move(notes.begin(), notes.end(), std::back_inserter(job.notifications));
+    if (!job.applied) {
+      job.applied = true;
+      applied_.push_back(&job);
+    }
+    return {};
+  }
+
+  // A Read from the running job: inside the batch's transaction, so it sees
+  // what the batch wrote so far.
+  Status ReadInBatch(const std::function<Status(Connection&)>& fn) {
+    if (auto st = EnsureOpen(); !st) return st;
+    Status result = fn(*writer_);
+    writer_->TakeAfterCommit();  // a read has nothing to publish
+    writer_->TakeNotifications();
+    return result;
   }
 
   // sqlite3_wal_hook: runs on the writer after each commit.
@@ -509,9 +597,19 @@ class SqliteDatabase final : public Database {
   const std::shared_ptr<LocalChannels> channels_ = std::make_shared<LocalChannels>();
 
   std::mutex queue_mu_;
-  std::deque<PendingWrite*> queue_;  // guarded by queue_mu_
-  bool leading_ = false;             // guarded by queue_mu_: a batch is running or handed on
+  std::condition_variable queue_cv_;
+  std::deque<std::unique_ptr<Job>> queue_;  // guarded by queue_mu_
+  bool stop_writer_ = false;                // guarded by queue_mu_
+  std::thread writer_thread_;
   std::atomic<std::int64_t> commits_{0};  // ChangeStamp's counter
+
+  // The writer thread's batch state (under writer_mu_). running_ is the
+  // database whose batch this thread is running, so that Write and Read
+  // called from a job join it.
+  static inline thread_local SqliteDatabase* running_ = nullptr;
+  Job* current_ = nullptr;
+  bool open_ = false;          // the batch's transaction is open
+  std::vector<Job*> applied_;  // jobs with writes in the open transaction
 
   std::mutex writer_mu_;
   std::unique_ptr<SqliteConnection> writer_;  // guarded by writer_mu_

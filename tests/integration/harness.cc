@@ -51,6 +51,7 @@ TestServer::TestServer() {
   opt.body_limit = 8 * 1024 * 1024;
   opt.read_timeout = std::chrono::seconds(5);
   opt.shutdown_grace = std::chrono::seconds(3);
+  opt.shared_commit = api_->SharedCommit();
   server_ = std::make_unique<http::Server>(opt, router_);
   port_ = server_->Start();
 }

@@ -137,6 +137,58 @@ TEST(ServerWritePoolTest, BlockedWritesLeaveTheIoThreadToReads) {
   server.Stop();
 }
 
+// ServerOptions::shared_commit gets the writes whose route shares_commit
+// (here: run on a thread of the test's, the first reported as a failed
+// commit); other writes still run on the write pool; Stop waits for every
+// request handed over.
+TEST(ServerWritePoolTest, SharedCommitRoutesAreHandedOverAndAnsweredWithWhatItReports) {
+  http::Router router;
+  std::atomic<int> shared_ran{0};
+  router.Add("POST", "/shared", [&](const http::Request& req, const http::PathParams&) {
+    ++shared_ran;
+    return http::JsonResponse(201, json::object{{"body", req.body}});
+  }, {.shares_commit = true});
+  router.Add("POST", "/pooled", [](const http::Request&, const http::PathParams&) {
+    return http::JsonResponse(201, json::object{{"pooled", true}});
+  });
+  std::mutex mu;
+  std::vector<std::thread> runners;
+  std::atomic<int> handed{0};
+  http::ServerOptions opt;
+  opt.port = 0;
+  opt.threads = 1;
+  opt.shared_commit = [&](std::function<http::Response()> job, std::function<void(http::Response)> done) {
+    const int n = ++handed;
+    std::lock_guard lock(mu);
+    runners.emplace_back([n, job = std::move(job), done = std::move(done)] {
+      std::this_thread::sleep_for(20ms);
+      http::Response r = job();
+      if (n == 1) r = http::ErrorResponse({ErrorCode::kUnavailable, "commit failed", {}});
+      done(std::move(r));
+    });
+  };
+  http::Server server(opt, router);
+  const auto port = server.Start();
+  auto failed = Client(port).Post("/shared", json::object{{"n", 1}});
+  EXPECT_EQ(failed.status, 503);
+  EXPECT_EQ(failed.ErrorCode(), "UNAVAILABLE");
+  auto ok = Client(port).Post("/shared", json::object{{"n", 2}});
+  EXPECT_EQ(ok.status, 201);
+  EXPECT_EQ(ok.json.at("body"), "{\"n\":2}");
+  auto pooled = Client(port).Post("/pooled", json::object{});
+  EXPECT_EQ(pooled.status, 201);
+  EXPECT_EQ(handed.load(), 2) << "only the routes that share commits are handed over";
+  // One still in flight when the server stops: Stop returns only once it
+  // has been reported.
+  auto late = std::async(std::launch::async, [port] { return Client(port).Post("/shared", json::object{{"n", 3}}); });
+  while (handed.load() < 3) std::this_thread::sleep_for(1ms);
+  server.Stop();
+  EXPECT_EQ(shared_ran.load(), 3);
+  late.wait();
+  std::lock_guard lock(mu);
+  for (auto& t : runners) t.join();
+}
+
 TEST(ServerLimitsTest, ConnectionsBeyondTheLimitGet503) {
   http::Router router;
   router.Add("GET", "/fast", [](const http::Request&, const http::PathParams&) {
