@@ -7,7 +7,7 @@
 # Environment: SIZE (small|large, default large), DURATION (wrk -d, default 10s),
 # CONNS (default 32), SERVER_CPU / CLIENT_CPU (cores for taskset, default 0 / 1),
 # SERVER_THREADS (the server's --threads, default 1: the I/O threads serve reads,
-# one per core; writes run on the server's write pool, 64 threads), WARMUP (an
+# one per core; the benched writes run on SQLite's writer thread, others on the write pool), WARMUP (an
 # unmeasured wrk run before each read endpoint, default 3s; 0s for none),
 # STREAM_USERS (users for the SSE fan-out, 8 streams each, default 1250 = 10,000
 # streams), QUIET_WAIT (seconds to wait for other processes to go idle before each
