@@ -281,7 +281,7 @@ struct Server::Impl {
           options.shared_commit([this, &req] { return router.Dispatch(req); },
                                 [this, h](Response r) {
                                   auto ex = asio::get_associated_executor(*h);
-                                  asio::post(ex, [h, r = std::move(r)]() mutable { std::move (*h)(std::move(r)); });
+                                  asio::post(ex, [h, r = std::move(r)]() mutable { std::move(*h)(std::move(r)); });
                                   --shared_in_flight;
                                 });
         },

@@ -498,12 +498,14 @@ class SqliteDatabase final : public Database {
     if (auto st = EnsureOpen(); !st) return st;
     if (auto st = c.Exec("SAVEPOINT batch_write", {}); !st) return st.error();
     Status result = Error::Internal("write aborted");
+    const Error rolled_back{ErrorCode::kUnavailable,
+                            "the database rolled the write back (disk full or I/O error); retry", {}};
     auto lost = [&] {
       // SQLite rolled the whole transaction back itself (disk full, I/O
       // error): the writes applied before this one are gone too.
       if (!sqlite3_get_autocommit(c.handle())) return false;
       open_ = false;
-      FailApplied({ErrorCode::kUnavailable, "the database rolled the write back (disk full or I/O error); retry", {}});
+      FailApplied(rolled_back);
       return true;
     };
     auto undo = [&] {
@@ -520,7 +522,7 @@ class SqliteDatabase final : public Database {
     }
     auto callbacks = c.TakeAfterCommit();
     auto notes = c.TakeNotifications();
-    if (lost()) return result ? Status(Error{ErrorCode::kUnavailable, "the database rolled the write back; retry", {}}) : result;
+    if (lost()) return result ? Status(rolled_back) : result;
     if (!result) {
       undo();
       return result;
