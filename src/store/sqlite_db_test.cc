@@ -51,8 +51,9 @@ TEST(SqliteDurabilityTest, CommitsSyncAndTheWalIsCheckpointedOffTheWriter) {
     return c.ExecScript("CREATE TABLE blobs (b TEXT NOT NULL)");
   }));
   // 96 MB through the WAL in 1 MB transactions. Without checkpoints the WAL
-  // would hold all of it; the checkpointer (woken at 32 MB of WAL) lets
-  // SQLite reuse it.
+  // would hold all of it; the checkpointer (woken at 32 MB of WAL, at most
+  // every 250 ms) and the writer's catch-up between batches (without which
+  // no transaction ever finds the checkpoint complete) let SQLite reuse it.
   std::string kb(1000, 'x');
   std::filesystem::path wal = store.url().substr(7) + "-wal";
   std::uintmax_t largest = 0;
