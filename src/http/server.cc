@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <csignal>
@@ -16,6 +18,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/defer.h"
 #include "http/event_stream.h"
 
 namespace chosen::http {
@@ -127,6 +130,11 @@ struct Server::Impl {
   std::list<std::shared_ptr<Conn>> conns;  // guarded by conns_mu
   std::atomic<int> active{0};  // connections, open event streams included
   std::atomic<int> shared_in_flight{0};  // requests handed to options.shared_commit, not yet reported
+  // Their responses, reported and not yet posted to their strands (Answer).
+  // Declared after ioc: what is still here when the server goes is freed
+  // while the io_context its handlers refer to still exists.
+  std::mutex answers_mu;
+  std::vector<std::function<void()>> answers;  // guarded by answers_mu
   // Open event streams, for the shared ticker and for Stop(). Each knows its
   // index here (swap-removed in O(1)).
   std::mutex sse_mu;
@@ -281,11 +289,37 @@ struct Server::Impl {
           options.shared_commit([this, &req] { return router.Dispatch(req); },
                                 [this, h](Response r) {
                                   auto ex = asio::get_associated_executor(*h);
-                                  asio::post(ex, [h, r = std::move(r)]() mutable { std::move(*h)(std::move(r)); });
+                                  Answer([ex, h, r = std::move(r)]() mutable {
+                                    asio::post(ex, [h, r = std::move(r)]() mutable { std::move(*h)(std::move(r)); });
+                                  });
                                   --shared_in_flight;
                                 });
         },
         use_awaitable);
+  }
+
+  // Queues `post` (which posts one response to its session's strand) for an
+  // I/O thread. Answers reported in one round (see common/defer.h: the
+  // writer's batch) wake an I/O thread once: posting each from the writer
+  // would wake it, and on a busy core switch to it, once per response.
+  void Answer(std::function<void()> post) {
+    bool first = false;
+    {
+      std::lock_guard lock(answers_mu);
+      first = answers.empty();
+      answers.push_back(std::move(post));
+    }
+    if (!first) return;  // a delivery is already due
+    Defer([this] {
+      asio::post(ioc, [this] {
+        std::vector<std::function<void()>> due;
+        {
+          std::lock_guard lock(answers_mu);
+          due.swap(answers);
+        }
+        for (auto& f : due) f();
+      });
+    });
   }
 
   awaitable<bool> StartStream(beast::tcp_stream& stream, Conn& conn, const Response& r, unsigned version, bool head) {
@@ -553,7 +587,11 @@ std::uint16_t Server::Start() {
   asio::co_spawn(im.acceptor.get_executor(), im.Accept(), asio::detached);
   im.ArmSseTicker();
   int n = std::max(1, im.options.threads);
-  for (int i = 0; i < n; ++i) im.threads.emplace_back([&im] { im.ioc.run(); });
+  for (int i = 0; i < n; ++i)
+    im.threads.emplace_back([&im] {
+      pthread_setname_np(pthread_self(), "http-io");  // for top and perf
+      im.ioc.run();
+    });
   return port;
 }
 

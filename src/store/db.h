@@ -131,7 +131,8 @@ class Database {
   // its own, undone alone when it fails, as usual; a Read sees what the
   // batch wrote so far). Then `done` gets, on the writer thread, OK once
   // everything the job wrote is durable (or it wrote nothing), or the error
-  // that undid its writes. `job` must not throw, and must not wait for
+  // that undid its writes; the `done`s of one batch run inside one
+  // DeferScope (common/defer.h). `job` must not throw, and must not wait for
   // another thread that writes (it would wait for itself). Lets a caller
   // hand over a whole request without a thread waiting for its commit.
   // Without SharesCommits: runs `job` on the calling thread, each Write

@@ -1,5 +1,7 @@
 #include "store/sqlite_db.h"
 
+#include <pthread.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -16,6 +18,7 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include "common/defer.h"
 #include "store/local_channels.h"
 
 namespace chosen::store {
@@ -418,6 +421,7 @@ class SqliteDatabase final : public Database {
   }
 
   void RunWriter() {
+    pthread_setname_np(pthread_self(), "sqlite-writer");  // for top and perf
     std::unique_lock lock(queue_mu_);
     for (;;) {
       queue_cv_.wait(lock, [&] { return stop_writer_ || !queue_.empty(); });
@@ -468,7 +472,9 @@ class SqliteDatabase final : public Database {
       applied_.clear();
     }
     // Durable now. Notifications go out here, in commit order, before the
-    // next batch can commit; then each job's callbacks and outcome.
+    // next batch can commit; then each job's callbacks and outcome (work
+    // they defer runs once all have run).
+    DeferScope round;
     for (const auto& job : batch)
       if (job->outcome)
         for (const auto& [channel, payload] : job->notifications) channels_->Deliver(channel, payload);
@@ -569,6 +575,7 @@ class SqliteDatabase final : public Database {
   // (PASSIVE); SQLite restarts the WAL from its beginning once a checkpoint
   // has caught up.
   void RunCheckpointer(SqliteConnection& c) {
+    pthread_setname_np(pthread_self(), "sqlite-ckpt");
     std::unique_lock lock(checkpoint_mu_);
     auto last = std::chrono::steady_clock::now() - kCheckpointGap;
     while (!stop_checkpointer_) {

@@ -11,8 +11,10 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "common/defer.h"
 #include "http/event_stream.h"
 #include "integration/harness.h"
 #include "notify/hub.h"
@@ -187,6 +189,47 @@ TEST(ServerWritePoolTest, SharedCommitRoutesAreHandedOverAndAnsweredWithWhatItRe
   late.wait();
   std::lock_guard lock(mu);
   for (auto& t : runners) t.join();
+}
+
+// Answers reported in one round (the SQLite writer's batch) wake the I/O
+// thread once, when the round ends: none goes out before, all go out then.
+TEST(ServerWritePoolTest, AnswersReportedInOneRoundGoOutWhenItEnds) {
+  http::Router router;
+  router.Add("POST", "/shared", [](const http::Request& req, const http::PathParams&) {
+    return http::JsonResponse(201, json::object{{"body", req.body}});
+  }, {.shares_commit = true});
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::pair<std::function<http::Response()>, std::function<void(http::Response)>>> handed;
+  http::ServerOptions opt;
+  opt.port = 0;
+  opt.threads = 1;
+  opt.shared_commit = [&](std::function<http::Response()> job, std::function<void(http::Response)> done) {
+    std::lock_guard lock(mu);
+    handed.emplace_back(std::move(job), std::move(done));
+    cv.notify_all();
+  };
+  http::Server server(opt, router);
+  const auto port = server.Start();
+  std::vector<std::future<HttpResult>> answers;
+  for (int n = 0; n < 3; ++n)
+    answers.push_back(std::async(std::launch::async, [port, n] { return Client(port).Post("/shared", json::object{{"n", n}}); }));
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, 10s, [&] { return handed.size() == 3; }));
+  }
+  {
+    DeferScope round;
+    for (auto& [job, done] : handed) done(job());
+    for (auto& a : answers) EXPECT_EQ(a.wait_for(300ms), std::future_status::timeout) << "answered before the round ended";
+  }
+  for (int n = 0; n < 3; ++n) {
+    ASSERT_EQ(answers[n].wait_for(10s), std::future_status::ready);
+    auto r = answers[n].get();
+    EXPECT_EQ(r.status, 201);
+    EXPECT_EQ(r.json.at("body").as_string(), fmt::format("{{\"n\":{}}}", n));
+  }
+  server.Stop();
 }
 
 TEST(ServerLimitsTest, ConnectionsBeyondTheLimitGet503) {
