@@ -20,6 +20,7 @@
 
 #include "common/defer.h"
 #include "store/local_channels.h"
+#include "store/sqlite_wal_buffer.h"
 
 namespace chosen::store {
 namespace {
@@ -43,6 +44,7 @@ Error SqliteError(sqlite3* db, int rc) {
   }
   if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
     return {ErrorCode::kUnavailable, "database busy, retry", {}};
+  if ((rc & 0xff) == SQLITE_FULL) return {ErrorCode::kUnavailable, "the disk is full; nothing was written", {}};
   return Error::Internal(fmt::format("sqlite error {}: {}", ext, msg));
 }
 
@@ -211,7 +213,8 @@ Result<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path
   bool read_only = role == Role::kReader;
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  // The writer (synchronous=FULL below) appends to the log through a buffer.
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, role == Role::kWriter ? WalBufferVfs() : nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);

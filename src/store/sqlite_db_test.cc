@@ -9,9 +9,12 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "store/db.h"
+#include "store/sqlite_wal_buffer.h"
 #include "store/db_contract_test.h"
 #include "store/test_database.h"
 
@@ -68,6 +71,107 @@ TEST(SqliteDurabilityTest, CommitsSyncAndTheWalIsCheckpointedOffTheWriter) {
   }
   EXPECT_LT(largest, 48u << 20) << "the WAL grew to " << largest << " bytes";
   EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM blobs"), 96000);
+}
+
+// The writer appends to its log through a buffer (store/sqlite_wal_buffer.h):
+// few writes reach the file, and readers, a later process and SQLite's own
+// integrity check see every commit whole, including a transaction too big
+// for the page cache (its pages spill to the log mid-transaction, and are
+// read back) and one rolled back after spilling.
+TEST(SqliteWalBufferTest, TheWriterAppendsItsLogInFewWritesAndEveryoneReadsIt) {
+  TestDatabase store(Dialect::kSqlite);
+  auto db = Open(store.url());
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->Write([](Connection& c) -> Status {
+    return c.ExecScript("CREATE TABLE notes (id INTEGER PRIMARY KEY, k TEXT NOT NULL, b TEXT NOT NULL);"
+                        "CREATE INDEX notes_k ON notes (k)");
+  }));
+  const WalBufferCounts before = WalBufferCountsNow();
+  std::string text(400, 'n');
+  auto insert = [&](Connection& c, int n, int seed) -> Status {
+    for (int i = 0; i < n; ++i)
+      if (auto r = c.Exec("INSERT INTO notes (k, b) VALUES (?, ?)", {std::to_string((i * 7919 + seed) % 100003), text});
+          !r)
+        return r.error();
+    return {};
+  };
+  for (int t = 0; t < 20; ++t) ASSERT_TRUE(db->Write([&](Connection& c) { return insert(c, 300, t); }));
+  // ~10 MB in one transaction: more than the writer's page cache holds.
+  ASSERT_TRUE(db->Write([&](Connection& c) { return insert(c, 20000, 99); }));
+  auto failed = db->Write([&](Connection& c) -> Status {
+    if (auto st = insert(c, 20000, 7); !st) return st;
+    return Error::Invalid("changed my mind");
+  });
+  ASSERT_FALSE(failed);
+  const WalBufferCounts after = WalBufferCountsNow();
+  const std::int64_t asked = after.asked - before.asked, written = after.written - before.written;
+  EXPECT_GT(asked, 1000);
+  EXPECT_LT(written * 20, asked) << asked << " writes asked for, " << written << " made";
+  const std::int64_t rows = 20 * 300 + 20000;
+  EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM notes"), rows);
+  EXPECT_EQ(QueryRows(*db, "PRAGMA integrity_check").at(0).Str(0), "ok");
+  db.reset();
+  auto again = Open(store.url());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(QueryInt(*again, "SELECT COUNT(*) FROM notes"), rows);
+  EXPECT_EQ(QueryInt(*again, "SELECT COUNT(*) FROM notes INDEXED BY notes_k WHERE k >= ''"), rows);
+  EXPECT_EQ(QueryRows(*again, "PRAGMA integrity_check").at(0).Str(0), "ok");
+}
+
+// The buffer itself, through the log file's methods: what was written reads
+// back (appended, rewritten in place, or beyond the buffer), before and
+// after it reaches the file, and the file's size counts it.
+TEST(SqliteWalBufferTest, ALogFileReadsBackWhatWasWrittenToIt) {
+  TestDatabase store(Dialect::kSqlite);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(store.url().substr(7).c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            WalBufferVfs()),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1)", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_file* wal = nullptr;
+  ASSERT_EQ(sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal), SQLITE_OK);
+  ASSERT_TRUE(wal && wal->pMethods);
+  // Far past the log's frames (SQLite ignores what follows its last one).
+  const sqlite3_int64 at = 8 << 20;
+  std::string a(5000, 'a'), b(3000, 'b'), big(300000, 'c'), got(8000, '\0');
+  ASSERT_EQ(wal->pMethods->xWrite(wal, a.data(), 5000, at), SQLITE_OK);
+  ASSERT_EQ(wal->pMethods->xWrite(wal, b.data(), 3000, at + 5000), SQLITE_OK);  // appended
+  ASSERT_EQ(wal->pMethods->xWrite(wal, b.data(), 1000, at + 100), SQLITE_OK);   // rewritten
+  ASSERT_EQ(wal->pMethods->xRead(wal, got.data(), 8000, at), SQLITE_OK);
+  EXPECT_EQ(got, std::string(100, 'a') + std::string(1000, 'b') + std::string(3900, 'a') + b);
+  sqlite3_int64 size = 0;
+  ASSERT_EQ(wal->pMethods->xFileSize(wal, &size), SQLITE_OK);
+  EXPECT_EQ(size, at + 8000);
+  ASSERT_EQ(wal->pMethods->xWrite(wal, big.data(), 300000, at + 8000), SQLITE_OK);  // more than it buffers
+  ASSERT_EQ(wal->pMethods->xWrite(wal, a.data(), 10, at + 308000), SQLITE_OK);
+  std::string tail(300010, '\0');
+  ASSERT_EQ(wal->pMethods->xRead(wal, tail.data(), 300010, at + 8000), SQLITE_OK);
+  EXPECT_EQ(tail, big + std::string(10, 'a'));
+  EXPECT_EQ(sqlite3_close(db), SQLITE_OK);
+}
+
+// SQLite's "database or disk is full" (here: the page limit) is a 503 the
+// client may retry, not an internal error, and the write is undone whole.
+TEST(SqliteErrorsTest, AFullDatabaseIsUnavailableAndWritesNothing) {
+  TestDatabase store(Dialect::kSqlite);
+  auto db = Open(store.url());
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->Write([](Connection& c) { return c.ExecScript("CREATE TABLE big (b TEXT NOT NULL)"); }));
+  const std::int64_t pages = QueryInt(*db, "PRAGMA page_count");
+  auto full = db->Write([&](Connection& c) -> Status {
+    if (auto st = c.ExecScript(fmt::format("PRAGMA max_page_count = {}", pages + 20)); !st) return st;
+    for (int i = 0; i < 200; ++i)
+      if (auto r = c.Exec("INSERT INTO big (b) VALUES (?)", {std::string(2000, 'b')}); !r) return r.error();
+    return {};
+  });
+  ASSERT_FALSE(full);
+  EXPECT_EQ(full.error().code, ErrorCode::kUnavailable) << full.error().message;
+  EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM big"), 0);
+  ASSERT_TRUE(db->Write([](Connection& c) { return c.ExecScript("PRAGMA max_page_count = 1073741823"); }));
+  ASSERT_TRUE(Exec(*db, "INSERT INTO big (b) VALUES ('ok')"));
+  EXPECT_EQ(QueryInt(*db, "SELECT COUNT(*) FROM big"), 1);
 }
 
 // An in-memory database is served by one connection for reads and writes.
