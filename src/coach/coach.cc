@@ -319,7 +319,9 @@ Result<json::value> Coach::Check(const auth::Actor& actor, const CheckRequest& r
     auto user = LoadCoachUser(c, actor.user_id);
     if (!user) return user.error();
     if (!user->settings.coach_enabled) return {};
-    auto rows = c.Query(fmt::format("SELECT {} FROM coach_insights WHERE source_event_id = ? AND user_id = ? AND {} "
+    // By the event's index: `+user_id` keeps SQLite off coach_insights_pending,
+    // which would walk all the officer's pending insights.
+    auto rows = c.Query(fmt::format("SELECT {} FROM coach_insights WHERE source_event_id = ? AND +user_id = ? AND {} "
                                     "AND priority IN ({}) ORDER BY rank DESC, id DESC LIMIT 1",
                                     kInsightColumns, kPendingClause,
                                     PriorityList(level.value_or(user->settings.coach_level))),

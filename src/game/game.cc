@@ -1,6 +1,7 @@
 #include "game/game.h"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include <fmt/format.h>
@@ -12,10 +13,16 @@
 namespace chosen::game {
 namespace {
 
-// The actions whose events can earn points.
+// The actions whose events can earn points (AwardFor gives every other
+// action nothing), as a list and as SQL.
+constexpr std::array<std::string_view, 9> kAwarded = {"call_logged",       "text_logged",        "email_logged",
+                                                      "meeting_logged",    "video_post_logged", "social_post_logged",
+                                                      "task_completed",    "deal_created",       "deal_closed"};
 constexpr std::string_view kAwardedActions =
     "('call_logged', 'text_logged', 'email_logged', 'meeting_logged', 'video_post_logged', 'social_post_logged', "
     "'task_completed', 'deal_created', 'deal_closed')";
+
+bool Awarded(std::string_view action) { return std::find(kAwarded.begin(), kAwarded.end(), action) != kAwarded.end(); }
 
 // Every version of an org's table, to price events at their own time.
 class TableHistory {
@@ -151,7 +158,7 @@ std::string PeriodKey(std::string_view metric, Badge::Scope scope, const std::st
 }  // namespace
 
 Status Game::OnEvent(store::Connection& c, const crm::Event& e) {
-  if (e.user_id == 0) return {};
+  if (e.user_id == 0 || !Awarded(e.action)) return {};
   auto table = TableAt(c, e.org_id, e.created_at);
   if (!table) return table.error();
   auto awarded = AwardOf(c, e, *table);
