@@ -17,13 +17,13 @@ json::object Event::ToJson() const {
 Result<Event> EventLog::Append(store::Connection& c, std::int64_t org_id, std::int64_t user_id,
                                std::string_view action, std::string_view entity_type, std::int64_t entity_id,
                                json::object metadata, TimestampMs now, json::object context) const {
-  auto rows = c.Query(
+  auto id = c.Insert(
       "INSERT INTO events (org_id, user_id, action, entity_type, entity_id, metadata, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
       {org_id, user_id, std::string(action), std::string(entity_type),
        entity_id ? store::Value{entity_id} : store::Value{}, ToJson(metadata), now});
-  if (!rows) return rows.error();
-  Event e{rows->front().Int(0), org_id, user_id, std::string(action), std::string(entity_type), entity_id,
+  if (!id) return id.error();
+  Event e{id->value(), org_id, user_id, std::string(action), std::string(entity_type), entity_id,
           std::move(metadata), now, std::move(context)};
   for (EventObserver* o : observers_)
     if (auto st = o->OnEvent(c, e); !st) return st.error();

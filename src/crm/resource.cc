@@ -348,10 +348,9 @@ Result<std::int64_t> Resource::Insert(WriteContext& ctx, Changes changes) {
     marks += marks.empty() ? "?" : ", ?";
     params.push_back(v);
   }
-  auto rows = ctx.conn.Query(fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING id", spec_.table, cols, marks),
-                             params);
-  if (!rows) return rows.error();
-  return rows->front().Int(0);
+  auto id = ctx.conn.Insert(fmt::format("INSERT INTO {} ({}) VALUES ({})", spec_.table, cols, marks), params);
+  if (!id) return id.error();
+  return id->value();
 }
 
 Result<json::object> Resource::Create(const auth::Actor& actor, const json::object& in) {

@@ -123,12 +123,12 @@ Result<PointsTable> Game::TableAt(store::Connection& c, std::int64_t org_id, Tim
 }
 
 Result<bool> Game::Apply(store::Connection& c, const crm::Event& e, const Award& award) {
-  auto row = c.Query(
+  auto row = c.Exec(
       "INSERT INTO points_ledger (org_id, user_id, kind, points, event_id, reason, created_at) VALUES "
-      "(?, ?, 'award', ?, ?, ?, ?) ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING RETURNING id",
+      "(?, ?, 'award', ?, ?, ?, ?) ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING",
       {e.org_id, e.user_id, award.points, e.id, award.reason, e.created_at});
   if (!row) return row.error();
-  if (row->empty()) return false;  // awarded already: once per event
+  if (*row == 0) return false;  // awarded already: once per event
   auto up = c.Exec(
       "INSERT INTO user_points (user_id, org_id, lifetime, balance) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO "
       "UPDATE SET lifetime = user_points.lifetime + excluded.lifetime, balance = user_points.balance + "

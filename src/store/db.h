@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -57,6 +58,18 @@ class Connection {
 
   // Runs a statement that returns no rows; returns the count of changed rows.
   virtual Result<std::int64_t> Exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+
+  // Runs an INSERT of one row into a table keyed by `id {pk}` (migrations.cc;
+  // on SQLite the rowid), `sql` without a RETURNING clause; returns the new row's id, or nullopt if it inserted
+  // nothing (ON CONFLICT DO NOTHING). PostgreSQL: RETURNING id. SQLite
+  // overrides it with the connection's last rowid: RETURNING there makes
+  // SQLite collect the row in a temporary B-tree first.
+  virtual Result<std::optional<std::int64_t>> Insert(std::string_view sql, const std::vector<Value>& params = {}) {
+    auto rows = Query(std::string(sql) + " RETURNING id", params);
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>{rows->front().Int(0)};
+  }
 
   // Runs several statements with no parameters (migrations only).
   virtual Status ExecScript(std::string_view sql) = 0;

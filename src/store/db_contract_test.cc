@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -87,6 +88,38 @@ TEST_P(DbContractTest, InsertReturningAndUpsertsBehaveAlike) {
   EXPECT_EQ(claimed("q", "p"), 0u) << "the WHERE refused the update";
   EXPECT_EQ(claimed("q", "x"), 1u);
   EXPECT_EQ(QueryRows(*db_, "SELECT name FROM parents WHERE id = 1").at(0).Str(0), "q");
+}
+
+// Insert hands back the new row's id (consecutive ids for consecutive rows),
+// and nothing when ON CONFLICT DO NOTHING inserted nothing, even right after
+// a statement that did change rows.
+TEST_P(DbContractTest, InsertReturnsTheNewIdOrNothing) {
+  std::optional<std::int64_t> a, b, none;
+  ASSERT_TRUE(db_->Write([&](Connection& c) -> Status {
+    if (auto p = c.Exec("INSERT INTO parents (id, name) VALUES (7, 'p')"); !p) return p.error();
+    const char* insert = "INSERT INTO children (parent_id, n) VALUES (?, ?)";
+    auto x = c.Insert(insert, {std::int64_t{7}, std::int64_t{5}});
+    if (!x) return x.error();
+    auto y = c.Insert(insert, {std::int64_t{7}, std::int64_t{6}});
+    if (!y) return y.error();
+    a = *x, b = *y;
+    if (auto r = c.Exec("UPDATE children SET n = n + 1"); !r) return r.error();
+    auto z = c.Insert("INSERT INTO children (id, parent_id, n) VALUES (?, 7, 1) ON CONFLICT (id) DO NOTHING", {y->value()});
+    if (!z) return z.error();
+    none = *z;
+    return {};
+  }));
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*b, *a + 1);
+  EXPECT_EQ(QueryInt(*db_, "SELECT n FROM children WHERE id = ?", {*b}), 7);
+  EXPECT_FALSE(none) << "nothing inserted";
+  auto dup = db_->Write([&](Connection& c) -> Status {
+    auto r = c.Insert("INSERT INTO children (id, parent_id, n) VALUES (?, 7, 1)", {*a});
+    if (!r) return r.error();
+    return {};
+  });
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
 }
 
 TEST_P(DbContractTest, WriteRollsBackWhenTheCallbackFails) {

@@ -75,6 +75,13 @@ class SqliteConnection final : public Connection {
     return static_cast<std::int64_t>(sqlite3_changes(db_));
   }
 
+  Result<std::optional<std::int64_t>> Insert(std::string_view sql, const std::vector<Value>& params) override {
+    const sqlite3_int64 before = sqlite3_total_changes64(db_);
+    if (auto st = Run(sql, params, nullptr); !st) return st.error();
+    if (sqlite3_total_changes64(db_) == before) return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>{sqlite3_last_insert_rowid(db_)};
+  }
+
   void AfterCommit(std::function<void()> fn) override { after_commit_.push_back(std::move(fn)); }
 
   Status Notify(std::string_view channel, std::string_view payload) override {
