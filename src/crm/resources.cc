@@ -1,5 +1,7 @@
 #include "crm/resources.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common/time_util.h"
@@ -584,7 +586,12 @@ Result<Page> ListEvents(store::Database& db, const auth::Actor& actor, const Que
   }
   auto q = ListQuery::Make(kKeys, sort, "-id", cursor, limit);
   if (!q) return q.error();
-  auto [scope, scope_params] = ReadScope(actor, "user_id");
+  // One officer's events (theirs, or a user_id filter) are read by
+  // events_user: `+org_id` keeps SQLite from walking the whole org's log by
+  // events_org and testing each row's user.
+  const bool one_user = actor.role == auth::Role::kOfficer ||
+                        std::any_of(params.begin(), params.end(), [](const auto& kv) { return kv.first == "user_id"; });
+  auto [scope, scope_params] = ReadScope(actor, "user_id", one_user ? "+org_id" : "org_id");
   q->Where(scope, scope_params);
   for (const auto& [k, v] : params) {
     if (k == "cursor" || k == "limit" || k == "sort") continue;

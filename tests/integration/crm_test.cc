@@ -467,6 +467,54 @@ TEST_F(CrmTest, EventsAreNewestFirstAndSortIdIsOldestFirst) {
   }
 }
 
+// One officer's log, filtered by action or not, is theirs alone, newest
+// first, and (SQLite's plan; PostgreSQL plans by its statistics) read from
+// events_user, not by walking the whole org's log and reading each row; the
+// daily view's count of stage moves reads its partial index.
+TEST_F(CrmTest, AnOfficersLogIsReadFromTheirOwnIndex) {
+  const std::int64_t bob_id = server_.AddUser("bob@acme.test", "officer", "Acme Lending", "East");
+  server_.AddUser("ada@acme.test", "admin", "Acme Lending");
+  Client bob = As("bob@acme.test");
+  for (int i = 0; i < 3; ++i) {
+    MustCreate(alice_, "/api/contacts", json::object{{"name", fmt::format("A{}", i)}});
+    MustCreate(bob, "/api/contacts", json::object{{"name", fmt::format("B{}", i)}});
+  }
+  for (const char* target : {"/api/events?action=contact_created", "/api/events?action=contact_created,user_created"}) {
+    auto mine = ListAll(alice_, target);
+    ASSERT_EQ(mine.size(), std::string_view(target).ends_with("user_created") ? 4u : 3u) << target;
+    auto ids = Ids(mine);
+    EXPECT_TRUE(std::is_sorted(ids.rbegin(), ids.rend()));
+    for (const auto& e : mine) EXPECT_EQ(e.at("user_id").as_int64(), alice_id_);
+  }
+  auto ada = As("ada@acme.test");
+  auto bobs = ListAll(ada, fmt::format("/api/events?user_id={}&action=contact_created", bob_id));
+  ASSERT_EQ(bobs.size(), 3u);
+  for (const auto& e : bobs) EXPECT_EQ(e.at("user_id").as_int64(), bob_id);
+  EXPECT_EQ(ListAll(ada, "/api/events?action=contact_created").size(), 6u) << "an admin's whole org";
+  if (server_.dialect() != store::Dialect::kSqlite) return;
+  auto plan_of = [&](const std::string& sql, std::vector<store::Value> params) {
+    std::string plan;
+    auto st = server_.db().Read([&](store::Connection& c) -> Status {
+      auto rows = c.Query("EXPLAIN QUERY PLAN " + sql, params);
+      if (!rows) return rows.error();
+      for (const auto& r : *rows) plan += r.Str(3) + "\n";
+      return {};
+    });
+    EXPECT_TRUE(st) << st.error().message;
+    return plan;
+  };
+  const std::string log = plan_of(
+      "SELECT id FROM events WHERE +org_id = ? AND user_id = ? AND action IN (?) ORDER BY id DESC, id DESC LIMIT 51",
+      {std::int64_t{1}, alice_id_, std::string("contact_created")});
+  EXPECT_NE(log.find("events_user "), std::string::npos) << log;
+  EXPECT_EQ(log.find("TEMP B-TREE"), std::string::npos) << log;
+  const std::string moves = plan_of(
+      "SELECT COUNT(*) FROM events WHERE user_id = ? AND action = 'deal_stage_changed' AND created_at >= ? AND "
+      "created_at < ?",
+      {alice_id_, std::int64_t{0}, std::int64_t{1}});
+  EXPECT_NE(moves.find("events_stage_moves"), std::string::npos) << moves;
+}
+
 TEST_F(CrmTest, ContactMutationsWriteEvents) {
   auto created =
       MustCreate(alice_, "/api/contacts", json::parse(R"({"name":"Tia","source":"Zillow","tags":["VA loan"]})"));
