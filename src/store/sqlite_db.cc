@@ -66,12 +66,12 @@ class SqliteConnection final : public Connection {
   }
 
   Result<std::int64_t> Exec(std::string_view sql, const std::vector<Value>& params) override {
-    auto st = Run(sql, params, nullptr);
+    bool read_only = false;
+    auto st = Run(sql, params, nullptr, &read_only);
     if (!st) return st.error();
     // sqlite3_changes() keeps the count of the last writing statement, so a
     // read-only one must report 0 itself.
-    auto prepared = Prepare(sql);
-    if (prepared && sqlite3_stmt_readonly(*prepared)) return std::int64_t{0};
+    if (read_only) return std::int64_t{0};
     return static_cast<std::int64_t>(sqlite3_changes(db_));
   }
 
@@ -115,8 +115,8 @@ class SqliteConnection final : public Connection {
 
  private:
   Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
     std::string key(sql);
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
     if (cache_.size() >= kMaxCachedStatements) {
       for (auto& [k, stmt] : cache_) sqlite3_finalize(stmt);
       cache_.clear();
@@ -148,10 +148,13 @@ class SqliteConnection final : public Connection {
     return rc != SQLITE_OK || next != nullptr;
   }
 
-  Status Run(std::string_view sql, const std::vector<Value>& params, Rows* rows) {
+  // Runs `sql`; its rows into `rows` if given; whether it is read-only into
+  // `read_only` if given.
+  Status Run(std::string_view sql, const std::vector<Value>& params, Rows* rows, bool* read_only = nullptr) {
     auto prepared = Prepare(sql);
     if (!prepared) return prepared.error();
     sqlite3_stmt* stmt = *prepared;
+    if (read_only) *read_only = sqlite3_stmt_readonly(stmt);
     // Reset on every exit path so the cached statement is reusable.
     struct Resetter {
       sqlite3_stmt* s;
@@ -202,7 +205,12 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Looked up by string_view (no copy of the SQL per statement run).
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
   std::vector<std::function<void()>> after_commit_;
   std::vector<std::pair<std::string, std::string>> notifications_;  // (channel, payload)
   bool writer_ = false;
