@@ -5,6 +5,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "common/time_util.h"
 #include "hub/goals.h"
@@ -14,15 +15,18 @@ namespace chosen::game {
 namespace {
 
 // The actions whose events can earn points (AwardFor gives every other
-// action nothing), as a list and as SQL.
+// action nothing).
 constexpr std::array<std::string_view, 9> kAwarded = {"call_logged",       "text_logged",        "email_logged",
                                                       "meeting_logged",    "video_post_logged", "social_post_logged",
                                                       "task_completed",    "deal_created",       "deal_closed"};
-constexpr std::string_view kAwardedActions =
-    "('call_logged', 'text_logged', 'email_logged', 'meeting_logged', 'video_post_logged', 'social_post_logged', "
-    "'task_completed', 'deal_created', 'deal_closed')";
 
 bool Awarded(std::string_view action) { return std::find(kAwarded.begin(), kAwarded.end(), action) != kAwarded.end(); }
+
+// The same list as SQL: ('call_logged', ...).
+const std::string& AwardedActionsSql() {
+  static const std::string sql = "('" + fmt::format("{}", fmt::join(kAwarded, "', '")) + "')";
+  return sql;
+}
 
 // Every version of an org's table, to price events at their own time.
 class TableHistory {
@@ -498,7 +502,7 @@ Result<json::object> Game::Recompute(const auth::Actor& actor) {
                                       "e.org_id = ? AND e.id > ? AND e.user_id IS NOT NULL AND e.action IN {} AND NOT "
                                       "EXISTS (SELECT 1 FROM points_ledger l WHERE l.event_id = e.id) ORDER BY e.id "
                                       "LIMIT 5000",
-                                      kAwardedActions),
+                                      AwardedActionsSql()),
                           {actor.org_id, after});
       if (!rows) return rows.error();
       more = rows->size() == 5000;
@@ -580,7 +584,7 @@ Result<json::object> Game::Audit(const auth::Actor& actor) {
       auto rows = c.Query(fmt::format("SELECT id, user_id, action, metadata, created_at, entity_type, COALESCE(entity_id, 0) "
                                       "FROM events WHERE org_id = ? AND id > ? AND user_id IS NOT NULL AND action IN {} "
                                       "ORDER BY id LIMIT 10000",
-                                      kAwardedActions),
+                                      AwardedActionsSql()),
                           {actor.org_id, after});
       if (!rows) return rows.error();
       for (const auto& r : *rows) {

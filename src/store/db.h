@@ -60,10 +60,11 @@ class Connection {
   virtual Result<std::int64_t> Exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
 
   // Runs an INSERT of one row into a table keyed by `id {pk}` (migrations.cc;
-  // on SQLite the rowid), `sql` without a RETURNING clause; returns the new row's id, or nullopt if it inserted
-  // nothing (ON CONFLICT DO NOTHING). PostgreSQL: RETURNING id. SQLite
-  // overrides it with the connection's last rowid: RETURNING there makes
-  // SQLite collect the row in a temporary B-tree first.
+  // on SQLite the rowid), `sql` without a RETURNING clause; returns the new
+  // row's id, or nullopt if it inserted nothing (ON CONFLICT DO NOTHING).
+  // PostgreSQL: RETURNING id. SQLite overrides it with the connection's last
+  // rowid: RETURNING there makes SQLite collect the row in a temporary B-tree
+  // first.
   virtual Result<std::optional<std::int64_t>> Insert(std::string_view sql, const std::vector<Value>& params = {}) {
     auto rows = Query(std::string(sql) + " RETURNING id", params);
     if (!rows) return rows.error();
